@@ -1,0 +1,139 @@
+"""The ``reportgen`` command line. The only place that turns errors into exit codes.
+
+Heavy packages (pandas, matplotlib, docxtpl) are imported inside the commands, so that
+``reportgen --help`` starts fast.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .errors import InputErrors, ReportgenError
+
+app = typer.Typer(
+    help="reportgen：由一个Excel工作簿生成县域教育督导报告（履行教育职责自评报告、优质均衡发展自评报告、整改报告）。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+rectify_app = typer.Typer(help="整改台账：进度、逾期和到期提醒。", no_args_is_help=True)
+app.add_typer(rectify_app, name="rectify")
+
+WS_ARG = typer.Argument(..., help="工作区文件夹（内含工作簿和 reportgen.yaml），或一个 .xlsx 工作簿")
+
+
+def _fail(exc: ReportgenError) -> None:
+    if isinstance(exc, InputErrors):
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+    typer.echo(f"错误：{exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _date(text: Optional[str], option: str) -> Optional[dt.date]:
+    if text is None:
+        return None
+    from .loading.cells import CellProblem, parse_date
+
+    try:
+        return parse_date(text)
+    except CellProblem:
+        typer.echo(f"错误：{option} 应为日期，如 2025-09-30，实际为「{text}」", err=True)
+        raise typer.Exit(2)
+
+
+@app.command("validate")
+def validate_cmd(workspace: Path = WS_ARG) -> None:
+    """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。"""
+    from .loading import read_workspace
+    from .summary import workspace_summary
+
+    try:
+        ws, issues = read_workspace(workspace)
+    except ReportgenError as exc:
+        _fail(exc)
+    for issue in issues:
+        typer.echo(str(issue), err=True)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        typer.echo(f"检查未通过：{len(errors)} 个错误，{len(issues) - len(errors)} 个警告。请逐条修改后重新运行。", err=True)
+        raise typer.Exit(1)
+    typer.echo(workspace_summary(ws))
+    typer.echo(f"检查通过：0 个错误，{len(issues)} 个警告。")
+
+
+@app.command("analyze")
+def analyze_cmd(
+    workspace: Path = WS_ARG,
+    fmt: str = typer.Option("text", "--format", help="输出格式：text（中文摘要）或 json（机器可读）"),
+    explain: Optional[str] = typer.Option(None, "--explain", help="显示某个数字的计算过程，如 quality.junior.sports_area_per_student.cv"),
+) -> None:
+    """计算优质均衡、基本均衡、班额校额、经费、整改和测评点得分，输出摘要或 JSON。"""
+    if fmt not in ("text", "json"):
+        typer.echo(f"错误：--format 应为 text 或 json，实际为「{fmt}」", err=True)
+        raise typer.Exit(2)
+    try:
+        from .analysis import analyze, explain as explain_figure, summary_text
+        from .loading import load_workspace
+
+        ws = load_workspace(workspace)
+        result = analyze(ws)
+        if explain:
+            typer.echo(explain_figure(ws, result, explain))
+        elif fmt == "json":
+            import json
+
+            typer.echo(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False, default=str))
+        else:
+            typer.echo(summary_text(result))
+    except ReportgenError as exc:
+        _fail(exc)
+
+
+@app.command("init")
+def init_cmd(
+    folder: Path = typer.Argument(..., help="新工作区的文件夹（必须不存在或为空）"),
+    region: Optional[str] = typer.Option(None, "--region", help="地区名称，如 某某县"),
+) -> None:
+    """新建一个空白工作区：带表头说明和下拉选项的工作簿，以及设置文件 reportgen.yaml。"""
+    from .init_workspace import init_workspace
+
+    try:
+        written = init_workspace(folder, region)
+    except ReportgenError as exc:
+        _fail(exc)
+    for path in written:
+        typer.echo(f"已生成：{path}")
+
+
+@app.command("demo")
+def demo_cmd(
+    folder: Path = typer.Argument(..., help="生成的示例工作区文件夹（必须不存在或为空）"),
+    schools: int = typer.Option(300, "--schools", min=5, max=20000, help="学校数"),
+    seed: int = typer.Option(2025, "--seed", help="随机种子（相同种子生成相同数据）"),
+    csv: bool = typer.Option(False, "--csv", help="写成 CSV 文件夹而不是 Excel 工作簿"),
+) -> None:
+    """生成一个指定规模的模拟县工作区（用于试用、测试和性能测试）。"""
+    from .demo import write_demo
+
+    try:
+        written = write_demo(folder, schools, seed, fmt="csv" if csv else "xlsx")
+    except ReportgenError as exc:
+        _fail(exc)
+    typer.echo(f"已生成 {schools} 所学校的模拟工作区：{folder}（{len(written)} 个文件）")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("已中断：未完成的报告没有写入，原有报告保持不变。", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

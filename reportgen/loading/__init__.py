@@ -1,0 +1,107 @@
+"""Load a workspace folder (or one workbook) into a typed, validated ``Workspace``.
+
+Every problem is collected in one pass and raised together as ``InputErrors``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputErrors, InputIssue, WorkspaceError
+from ..schema import SHEETS, Sheet
+from ..settings import Settings, load_settings
+from ..workspace import Workspace
+from .frames import complete_table, info_from_raw, table_from_raw
+from .headers import normalize
+from .readers import RawSheet, read_csv_folder, read_workbook
+from .rules import check_all
+
+__all__ = ["load_workspace", "read_workspace"]
+
+
+def load_workspace(path: str | Path) -> Workspace:
+    """Load and validate; raises ``InputErrors`` when any error is found (warnings ride along)."""
+    workspace, issues = read_workspace(path)
+    if any(i.is_error for i in issues):
+        raise InputErrors(issues)
+    return workspace
+
+
+def read_workspace(path: str | Path) -> tuple[Workspace, list[InputIssue]]:
+    """Load without raising for data errors: the workspace as far as readable, and every issue."""
+    root, workbook = locate(Path(path))
+    settings = load_settings(root)
+    raws = _read_sheets(root, workbook, settings)
+    issues: list[InputIssue] = []
+    info, tables, origin = _type_sheets(raws, root, workbook, issues)
+    issues += check_all(tables, origin, issues)
+    issues.sort(key=_reading_order)
+    workspace = Workspace(root, settings, info, tables, origin, tuple(i for i in issues if not i.is_error))
+    return workspace, issues
+
+
+_SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+
+
+def _reading_order(issue: InputIssue) -> tuple:
+    """Issues as a person fixes them: sheet by sheet, top to bottom."""
+    return (_SHEET_ORDER.get(issue.sheet or "", -1), issue.row or 0)
+
+
+def locate(path: Path) -> tuple[Path, Path | None]:
+    """The workspace folder and its workbook (None for a CSV workspace)."""
+    if not path.exists():
+        raise WorkspaceError(f"找不到工作区「{path}」，请检查路径")
+    if path.is_file():
+        if path.suffix.lower() != ".xlsx":
+            raise WorkspaceError(f"{path.name}：请提供 Excel 工作簿(.xlsx)或工作区文件夹")
+        return path.parent, path
+    settings = load_settings(path)
+    if settings.workbook:
+        book = path / settings.workbook
+        if not book.is_file():
+            raise WorkspaceError(f"reportgen.yaml 指定的工作簿「{settings.workbook}」在 {path} 中不存在")
+        return path, book
+    books = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+    if len(books) > 1:
+        raise WorkspaceError(f"{path} 中有多个工作簿（{'、'.join(p.name for p in books)}），"
+                             "请在 reportgen.yaml 中用「工作簿:」指定一个")
+    if books:
+        return path, books[0]
+    if not any(path.glob("*.csv")):
+        raise WorkspaceError(f"{path} 中没有 Excel 工作簿(.xlsx)，也没有按工作表命名的 CSV 文件（如 学校.csv）")
+    return path, None
+
+
+def _read_sheets(root: Path, workbook: Path | None, settings: Settings) -> dict[str, RawSheet]:
+    names = [s.name for s in SHEETS]
+    if workbook is None:
+        return read_csv_folder(root, names)
+    raws = read_workbook(workbook)
+    by_normal = {normalize(name): raw for name, raw in raws.items()}
+    return {name: by_normal[normalize(name)] for name in names if normalize(name) in by_normal}
+
+
+def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
+                 issues: list[InputIssue]):
+    file = workbook.name if workbook else root.name
+    info: dict[str, object] = {}
+    tables = {}
+    origin = {}
+    for sheet in SHEETS:
+        raw = raws.get(sheet.name)
+        origin[sheet.name] = (raw.file if raw else file, sheet.name)
+        if raw is None:
+            _missing_sheet(sheet, file, issues)
+        elif raw.hidden:
+            issues.append(InputIssue(raw.file, sheet.name, None, None, None, "该工作表处于隐藏状态，仍按正常数据读取", "警告"))
+        if sheet.key_value:
+            info = info_from_raw(sheet, raw, issues) if raw else {}
+        else:
+            tables[sheet.name] = table_from_raw(sheet, raw, issues) if raw else complete_table(sheet, None)
+    return info, tables, origin
+
+
+def _missing_sheet(sheet: Sheet, file: str, issues: list[InputIssue]) -> None:
+    if sheet.required:
+        issues.append(InputIssue(file, sheet.name, None, None, None,
+                                 f"缺少必需的工作表「{sheet.name}」（{sheet.note}）"))

@@ -1,0 +1,90 @@
+"""Reading raw cells from an .xlsx workbook or a folder of CSV files; no typing happens here."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import WorkspaceError
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx are OLE compound files
+_CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK as Excel on Chinese Windows saves it
+
+
+@dataclass
+class RawSheet:
+    """The non-blank rows of one sheet, each with the row number Excel shows."""
+
+    file: str
+    sheet: str
+    rows: list[tuple[int, tuple]] = field(default_factory=list)
+    hidden: bool = False
+
+
+def read_workbook(path: Path) -> dict[str, RawSheet]:
+    """All sheets of an .xlsx file, keyed by sheet name as written (spaces stripped)."""
+    workbook = _open_workbook(path)
+    try:
+        return {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
+                for name in workbook.sheetnames}
+    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise WorkspaceError(f"{path.name}：工作簿内容损坏，无法读取（{type(exc).__name__}），"
+                             "请在Excel中打开并另存为 .xlsx 后再试") from exc
+    finally:
+        workbook.close()
+
+
+def _open_workbook(path: Path):
+    import openpyxl
+
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head == _OLE_MAGIC:
+        raise WorkspaceError(f"{path.name}：文件设置了打开密码，或是旧版 .xls 格式；"
+                             "请取消密码并另存为 Excel 工作簿(.xlsx)后再试")
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a non-Excel file
+        raise WorkspaceError(f"{path.name}：不是有效的 Excel 工作簿(.xlsx)，无法打开（{type(exc).__name__}）") from exc
+
+
+def _raw_sheet(file: str, name: str, worksheet) -> RawSheet:
+    raw = RawSheet(file, name, hidden=getattr(worksheet, "sheet_state", "visible") != "visible")
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            raw.rows.append((number, values))
+    return raw
+
+
+def read_csv_folder(folder: Path, sheet_names: list[str]) -> dict[str, RawSheet]:
+    """The CSV files of a folder named after sheets (学校.csv …), UTF-8 or GBK."""
+    sheets = {}
+    for name in sheet_names:
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            sheets[name] = _raw_csv(path, name)
+    return sheets
+
+
+def _raw_csv(path: Path, name: str) -> RawSheet:
+    text = _decode(path)
+    raw = RawSheet(path.name, name)
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if any(v.strip() for v in values):
+                raw.rows.append((number, tuple(values)))
+    except csv.Error as exc:
+        raise WorkspaceError(f"{path.name}：CSV 格式不正确（{exc}）") from exc
+    return raw
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in _CSV_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise WorkspaceError(f"{path.name}：无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")

@@ -1,0 +1,153 @@
+"""Consistency rules across rows and sheets (data contract), each returning located issues."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import pandas as pd
+
+from ..errors import InputIssue
+from ..schema import SCHOOLS
+from .frames import ROW
+
+Origin = dict[str, tuple[str, str]]
+SECTIONS = ("小学", "初中")
+# Which sections each 办学类型 must / must not have.
+_TYPE_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "小学": (("小学",), ("初中", "高中")),
+    "小学教学点": (("小学",), ("初中", "高中")),
+    "初级中学": (("初中",), ("小学", "高中")),
+    "九年一贯制学校": (("小学", "初中"), ("高中",)),
+    "完全中学": (("初中", "高中"), ("小学",)),
+    "十二年一贯制学校": (("小学", "初中", "高中"), ()),
+}
+_SECTION_TEACHERS = ("高于规定学历教师数", "县级以上骨干教师数", "体育艺术专任教师数")
+
+
+class Issues:
+    """Issue factory bound to the workspace's file and sheet names."""
+
+    def __init__(self, origin: Origin, bad_rows: set[tuple[str, int]]):
+        self.origin = origin
+        self.bad_rows = bad_rows
+        self.found: list[InputIssue] = []
+
+    def clean(self, tables: dict[str, pd.DataFrame], sheet: str) -> pd.DataFrame:
+        """The sheet's rows without a cell error: cross-field rules wait until cells are fixed."""
+        frame = tables[sheet]
+        bad = [row for name, row in self.bad_rows if name == sheet]
+        return frame[~frame[ROW].isin(bad)] if bad else frame
+
+    def add(self, sheet: str, row: int | None, column: str | None, value: object, expected: str,
+            severity: str = "错误") -> None:
+        file, name = self.origin.get(sheet, ("", sheet))
+        self.found.append(InputIssue(file, name, row, column, value, expected, severity))
+
+
+def check_all(tables: dict[str, pd.DataFrame], origin: Origin,
+              cell_issues: list[InputIssue]) -> list[InputIssue]:
+    """Run every rule; rows whose cells already failed to parse are left to that error alone."""
+    names = {file_sheet[1]: sheet for sheet, file_sheet in origin.items()}
+    bad = {(names.get(i.sheet, i.sheet), i.row) for i in cell_issues if i.is_error and i.row is not None}
+    issues = Issues(origin, bad)
+    for rule in RULES:
+        rule(tables, issues)
+    return issues.found
+
+
+def _int(value: object) -> object:
+    """A float that holds a whole number, shown without ``.0``; anything else unchanged."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    present = frame.dropna(subset=keys)
+    return present[present.duplicated(subset=keys, keep="first")]
+
+
+def unique_keys(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    for sheet, keys in (("学校", ["学校标识码"]), ("经费", ["年度", "学段"]), ("整改台账", ["序号"]),
+                        ("测评点", ["编号"]), ("县级指标", ["指标"])):
+        frame = tables[sheet]
+        for _, row in _duplicates(frame, keys).iterrows():
+            first = frame[(frame[keys] == row[keys]).all(axis=1)][ROW].iloc[0]
+            value = "、".join(str(_int(row[k])) for k in keys)
+            issues.add(sheet, int(row[ROW]), "、".join(keys), value, f"与第{first}行重复，应唯一")
+
+
+def school_ids(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    for _, row in issues.clean(tables, "学校").iterrows():
+        sid = row["学校标识码"]
+        if sid and not (len(sid) == 10 and sid.isdigit()):
+            issues.add("学校", int(row[ROW]), "学校标识码", sid, "全国学校标识码应为10位数字", "警告")
+
+
+def sections_fit_type(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    for _, row in issues.clean(tables, "学校").iterrows():
+        must, must_not = _TYPE_SECTIONS.get(row["办学类型"], ((), ()))
+        for section in must:
+            if not row[f"{section}在校生数"] > 0:
+                issues.add("学校", int(row[ROW]), f"{section}在校生数", _shown(row[f"{section}在校生数"]),
+                           f"{row['办学类型']}应有{section}在校生（大于0）")
+        for section in must_not:
+            if row[f"{section}在校生数"] > 0:
+                issues.add("学校", int(row[ROW]), f"{section}在校生数", _int(row[f"{section}在校生数"]),
+                           f"{row['办学类型']}不应有{section}在校生，请核对办学类型")
+
+
+def teachers_for_pupils(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    for _, row in issues.clean(tables, "学校").iterrows():
+        _, must_not = _TYPE_SECTIONS.get(row["办学类型"], ((), ()))
+        for section in SECTIONS:
+            if not row[f"{section}在校生数"] > 0 or section in must_not:
+                continue
+            _section_teachers(row, section, issues)
+
+
+def _section_teachers(row: pd.Series, section: str, issues: Issues) -> None:
+    total = row[f"{section}专任教师数"]
+    if not total > 0:
+        issues.add("学校", int(row[ROW]), f"{section}专任教师数", _shown(total), f"有{section}在校生的学校应填报{section}专任教师数（大于0）")
+    for name in _SECTION_TEACHERS:
+        value = row[f"{section}{name}"]
+        if value != value:
+            issues.add("学校", int(row[ROW]), f"{section}{name}", None, f"有{section}在校生的学校必须填报（没有请填0）")
+        elif total > 0 and value > total:
+            issues.add("学校", int(row[ROW]), f"{section}{name}", _int(value), f"不应超过{section}专任教师数（{_int(total)}）")
+
+
+def classes_known_school(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    known = set(tables["学校"]["学校标识码"].dropna())
+    classes = tables["班级"]
+    for _, row in classes[~classes["学校标识码"].isin(known) & classes["学校标识码"].notna()].iterrows():
+        issues.add("班级", int(row[ROW]), "学校标识码", row["学校标识码"], "「学校」表中没有这个学校标识码")
+
+
+def points_within_max(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    points = issues.clean(tables, "测评点")
+    over = points[points["自评得分"] > points["分值"]]
+    for _, row in over.iterrows():
+        issues.add("测评点", int(row[ROW]), "自评得分", _int(row["自评得分"]), f"不应超过分值（{_int(row['分值'])}）")
+
+
+def ledger_closing(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    ledger = tables["整改台账"]
+    for _, row in ledger[(ledger["整改状态"] == "已完成") & ledger["销号日期"].isna()].iterrows():
+        issues.add("整改台账", int(row[ROW]), "销号日期", None, "状态为已完成的问题应填写销号日期", "警告")
+
+
+def funding_years(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    funding = tables["经费"]
+    years = sorted(set(funding.loc[funding["学段"] == "合计", "年度"].dropna().astype(int)))
+    if len(years) < 2 or not any(b - a == 1 for a, b in zip(years, years[1:])):
+        issues.add("经费", None, "年度", "、".join(map(str, years)) or None,
+                   "「合计」至少需要两个连续年度，才能计算经费增长", "警告")
+
+
+def _shown(value: float) -> object:
+    return None if value != value else _int(value)
+
+
+RULES: tuple[Callable[[dict, Issues], None], ...] = (
+    unique_keys, school_ids, sections_fit_type, teachers_for_pupils,
+    classes_known_school, points_within_max, ledger_closing, funding_years,
+)

@@ -1,0 +1,60 @@
+"""The figure record: every number a report prints, with where it came from and where it stands.
+
+Report builders never format a computed number by hand: they call ``FigureBook.put`` which
+formats it, remembers (id, value, text, report, section, where) and returns the text. The
+build writes the record beside the reports and compares it with the previous one (变更说明).
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterator
+
+
+@dataclass(frozen=True)
+class FigureUse:
+    id: str          # stable figure id, e.g. "quality.junior.sports_area_per_student.cv"
+    value: object    # the full-precision value (number, bool or text)
+    text: str        # as printed
+    report: str      # report name, e.g. "优质均衡发展自评报告"
+    section: str     # heading under which it stands
+    where: str       # "sentence", "table:<name>", "chart:<name>"
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        if isinstance(self.value, float) and math.isnan(self.value):
+            data["value"] = None
+        return data
+
+
+class FigureBook:
+    """Collects every figure one report prints."""
+
+    def __init__(self, report: str):
+        self.report = report
+        self.section = ""
+        self.uses: list[FigureUse] = []
+
+    @contextmanager
+    def under(self, section: str) -> Iterator[None]:
+        outer, self.section = self.section, section
+        try:
+            yield
+        finally:
+            self.section = outer
+
+    def put(self, fig_id: str, value: object, fmt: Callable[[object], str] = str,
+            where: str = "sentence") -> str:
+        text = fmt(value)
+        self.uses.append(FigureUse(fig_id, _plain(value), text, self.report, self.section, where))
+        return text
+
+    def records(self) -> list[dict]:
+        return [u.as_dict() for u in self.uses]
+
+
+def _plain(value: object) -> object:
+    """numpy scalars → Python numbers, so records serialise as JSON."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value

@@ -1,0 +1,77 @@
+"""The workspace settings file ``reportgen.yaml``: which workbook, which indicator systems, output folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WorkspaceError
+
+SETTINGS_FILE = "reportgen.yaml"
+
+# Chinese key in the file → field name.
+_KEYS = {
+    "工作簿": "workbook",
+    "小学最高年级": "highest_primary_grade",
+    "输出目录": "output_dir",
+    "图表字体": "chart_font",
+}
+_SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    workbook: str | None = None
+    systems: dict[str, str] = field(default_factory=lambda: {
+        "quality": "优质均衡2017", "basic": "基本均衡2012", "duty": "履职评价示例"})
+    highest_primary_grade: int = 6
+    output_dir: str = "输出"
+    chart_font: str | None = None  # a font file path or family; default: the bundled CJK font
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def load_settings(root: Path) -> Settings:
+    """Read ``reportgen.yaml`` in a workspace folder; defaults when it is absent."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Settings()
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{path.name}：设置文件格式不正确（{_yaml_reason(exc)}），请检查缩进和冒号") from exc
+    if not isinstance(raw, dict):
+        raise WorkspaceError(f"{path.name}：设置文件应为“键: 值”的形式")
+    return _settings_from(raw, path.name)
+
+
+def _settings_from(raw: dict, name: str) -> Settings:
+    values: dict[str, object] = {}
+    extra = {}
+    systems = dict(Settings().systems)
+    for key, value in raw.items():
+        if key == "指标体系":
+            systems.update(_systems_from(value, name))
+        elif key in _KEYS:
+            values[_KEYS[key]] = value
+        else:
+            extra[str(key)] = value
+    grade = values.get("highest_primary_grade", 6)
+    if grade not in (5, 6):
+        raise WorkspaceError(f"{name}：「小学最高年级」应为 5 或 6，实际为「{grade}」")
+    return Settings(systems=systems, extra=extra, **values)
+
+
+def _systems_from(value: object, name: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise WorkspaceError(f"{name}：「指标体系」下应分行填写 优质均衡、基本均衡、履职评价")
+    unknown = [k for k in value if k not in _SYSTEM_KEYS]
+    if unknown:
+        raise WorkspaceError(f"{name}：「指标体系」中有不认识的项「{'、'.join(map(str, unknown))}」，"
+                             f"应为 {'、'.join(_SYSTEM_KEYS)}")
+    return {_SYSTEM_KEYS[k]: str(v) for k, v in value.items()}
+
+
+def _yaml_reason(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    return f"第{mark.line + 1}行" if mark is not None else "无法解析"

@@ -1,0 +1,50 @@
+"""Shared test helpers: write small workbooks by hand, independent of reportgen's own writer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+BASIC_INFO = [("地区名称", "测试县"), ("评价年度", 2025), ("报告单位", "测试县人民政府"), ("成文日期", "2025年7月1日")]
+SCHOOL_HEADER = ["学校标识码", "学校名称", "办学类型", "办学性质", "小学在校生数", "初中在校生数",
+                 "小学班级数", "教学及辅助用房面积(平方米)", "体育运动场馆面积(平方米)", "教学仪器设备值(万元)",
+                 "网络多媒体教室数", "图书册数", "小学专任教师数", "小学高于规定学历教师数",
+                 "小学县级以上骨干教师数", "小学体育艺术专任教师数"]
+FUNDING_HEADER = ["年度", "学段", "一般公共预算教育支出(万元)", "在校生数"]
+
+
+def school_row(sid: str, pupils: object = 500, books: object = 10000, **over) -> list:
+    """A plausible 小学 row; ``pupils`` may be given as text to test parsing (facilities use 500)."""
+    size = pupils if isinstance(pupils, int) and pupils > 0 else 500
+    row = dict(zip(SCHOOL_HEADER, [sid, f"第{sid[-2:]}小学", "小学", "公办", pupils, None, 12,
+                                   size * 5, size * 8, size * 0.25, 12, books, 30, 25, 6, 5]))
+    row.update(over)
+    return [row[h] for h in SCHOOL_HEADER]
+
+
+def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def minimal_sheets(schools: list[list] | None = None) -> dict[str, list[list]]:
+    schools = schools or [school_row(f"34010100{i:02d}") for i in range(1, 4)]
+    return {
+        "基本信息": [["项目", "内容"], *map(list, BASIC_INFO)],
+        "学校": [SCHOOL_HEADER, *schools],
+        "经费": [FUNDING_HEADER, [2024, "合计", 60000, 50000], [2025, "合计", 63000, 51000]],
+    }
+
+
+@pytest.fixture
+def minimal_workspace(tmp_path: Path) -> Path:
+    write_book(tmp_path / "ws" / "测试县2025.xlsx", minimal_sheets())
+    return tmp_path / "ws"
