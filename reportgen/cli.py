@@ -127,6 +127,34 @@ def demo_cmd(
     typer.echo(f"已生成 {schools} 所学校的模拟工作区：{folder}（{len(written)} 个文件）")
 
 
+@rectify_app.command("status")
+def rectify_status_cmd(
+    workspace: Path = WS_ARG,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="统计日期，如 2025-09-30（默认今天）；当天到期的不算逾期"),
+    within: int = typer.Option(30, "--within", min=0, help="列出多少天内到期的问题"),
+    out: Optional[Path] = typer.Option(None, "--out", help="报告输出目录（用于对比上次报告时的台账；默认取设置中的输出目录）"),
+    fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help="有逾期问题时退出码为3（用于定时检查）"),
+) -> None:
+    """整改台账进度：按状态计数、整改完成率、逾期和即将到期的问题、按责任单位汇总、需核对的行。"""
+    from .analysis.rectification import rectification_summary, snapshot_changes, ledger_snapshot
+    from .history import previous_ledger
+    from .loading import load_workspace
+    from .rectify_status import status_text
+
+    day = _date(as_of, "--as-of") or dt.date.today()
+    try:
+        ws = load_workspace(workspace)
+        summary = rectification_summary(ws.ledger, day, within)
+        previous = previous_ledger(out or ws.root / ws.settings.output_dir)
+    except ReportgenError as exc:
+        _fail(exc)
+    changes = None if previous is None else snapshot_changes(previous, ledger_snapshot(ws.ledger))
+    typer.echo(status_text(ws.region, summary, changes))
+    if fail_on_overdue and summary["overdue"]:
+        typer.echo(f"有{len(summary['overdue'])}项问题已逾期。", err=True)
+        raise typer.Exit(3)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,40 @@
+"""What a build remembers in the output folder: the previous build's state (inputs, figures, ledger).
+
+Layout of an output folder::
+
+    输出/
+      某县2025年….docx          current reports
+      变更说明.docx             what changed since the previous build (when there was one)
+      数字记录.json             every figure printed (id, value, report, section, where)
+      历史版本/<时间>/….docx     earlier versions, moved here before being replaced
+      .reportgen/state.json     the last build's input cells, figures and ledger snapshot
+      .reportgen/cache/         chart cache (safe to delete)
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import OutputError
+
+STATE_DIR = ".reportgen"
+STATE_FILE = "state.json"
+
+
+def state_path(out_dir: Path) -> Path:
+    return out_dir / STATE_DIR / STATE_FILE
+
+
+def load_state(out_dir: Path) -> dict | None:
+    path = state_path(out_dir)
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise OutputError(f"{path}：上次生成记录已损坏（{exc}），可删除该文件后重新生成") from exc
+
+
+def previous_ledger(out_dir: Path) -> list[dict] | None:
+    state = load_state(out_dir)
+    return None if state is None else state.get("ledger")
