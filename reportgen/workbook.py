@@ -257,15 +257,19 @@ def _csv_text(value: object) -> str:
 
 # ---------------------------------------------------------------- settings file
 
-def default_settings_text(workbook_name: str) -> str:
-    """The text of a new workspace's ``reportgen.yaml``, commented in Chinese."""
+def default_settings_text(workbook_name: str | None) -> str:
+    """The text of a new workspace's ``reportgen.yaml``, commented in Chinese.
+
+    ``None`` is a CSV workspace: the 工作簿 line is left commented out.
+    """
+    workbook_line = f"工作簿: {workbook_name}" if workbook_name else "# 工作簿: 某县2025.xlsx"
     return f"""\
 # reportgen 工作区设置
 # 本文件与数据工作簿放在同一文件夹；“#”之后是说明，不影响设置。
 
 # 数据工作簿的文件名（与本文件在同一文件夹）。
 # 如改用 CSV，可删去此行，把 学校.csv、班级.csv 等文件放在本文件夹中。
-工作簿: {workbook_name}
+{workbook_line}
 
 # 评价所用的指标体系：填内置体系名，或工作区内 .yaml 文件的路径（如 本省优质均衡.yaml）。
 指标体系:
