@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .demo_texts import LEDGER_BANK, TEXT_BANK, LedgerItem
+from .init_workspace import DUTY_SYSTEM, duty_points, require_empty_folder
 from .schema import GRADES
 from .workbook import Rows, default_settings_text, info_rows, write_csv_folder, write_workbook
 
@@ -436,8 +437,24 @@ def county_rows(plans: list[SchoolPlan], schools: Rows, funding: Rows, info: dic
         ("初中三年巩固率", 98.1, "%", "按三年前初一在校生计算"),
         ("残疾儿童少年入学率", 96.4, "%", "含送教上门"),
         ("社会认可度", 91.2, "%", "问卷调查满意率"),
+        ("按100名学生核定公用经费的学校数", small_schools(plans), "所", "不足100名学生的村小学和教学点"),
+        *((name, 0, unit, "评价年度内未发生") for name, unit in EVENT_COUNTS),
     ]
     return [{"指标": n, "值": v, "单位": u, "说明": s} for n, v, u, s in rows]
+
+
+# Counts of events that veto or downgrade an evaluation; a real county reports 0 when none occurred.
+EVENT_COUNTS = (
+    ("以考试方式招生学校数", "所"), ("违规择校事件数", "起"), ("重点学校或重点班数", "个"),
+    ("长期聘用编外教师数", "人"), ("重大安全责任事故和严重违纪违规事件数", "起"), ("重大安全责任事故数", "起"),
+    ("涉校重大安全事件数", "起"), ("违规办学通报次数", "次"), ("弄虚作假事件数", "起"),
+)
+
+
+def small_schools(plans: list[SchoolPlan]) -> int:
+    """Village primaries and teaching points with fewer than 100 pupils."""
+    return sum(1 for p in plans if p.pupils("小学") < 100
+               and (p.type == "小学教学点" or (p.type == "小学" and p.urban == "乡村")))
 
 
 def basic_info(region: str, year: int, plans: list[SchoolPlan]) -> dict[str, object]:
@@ -495,26 +512,32 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def point_rows(system: str = "履职评价示例", rng: random.Random | None = None) -> Rows:
-    """测评点 rows from the indicator system when ``reportgen.indicators`` provides them; with ``rng``
-    a plausible self-assessment is filled in (most points full, a few with a deduction)."""
-    try:
-        from .indicators import duty_point_rows
-    except ImportError:
-        return []
-    rows = [dict(r) for r in duty_point_rows(system)]
-    for row in rows if rng else []:
-        _self_assess(row, rng)
+def point_rows(system: str = DUTY_SYSTEM, rng: random.Random | None = None) -> Rows:
+    """测评点 rows of the 履职 system; with ``rng`` a plausible self-assessment of the points that
+    cannot be computed from data (most full, a few with a deduction). Computed points are left to
+    the tool, 加分 items empty."""
+    rows = duty_points(system)
+    if rng is not None:
+        manual = manual_point_ids(system)
+        for row in rows:
+            if row["编号"] in manual:
+                self_assess(row, rng)
     return rows
 
 
-def _self_assess(row: dict[str, object], rng: random.Random) -> None:
-    if row.get("自评得分") is not None or row.get("适用") == "否" or row.get("分值") is None:
-        return
+def manual_point_ids(system: str) -> set[str]:
+    """测评点 whose score a person gives (no 计算 rule in the system)."""
+    from .indicators import load_system
+
+    return {p.id for p in load_system("duty", system).points if p.rule is None}
+
+
+def self_assess(row: dict[str, object], rng: random.Random) -> None:
     full = float(row["分值"])
-    if rng.random() < 0.15 and full >= 1:
-        row["自评得分"] = full - min(full, 1.0 if full < 4 else 2.0)
-        row["得失分说明"] = "部分工作未完全达到要求，按评分细则扣分"
+    if rng.random() < 0.2:
+        lost = 0.5 if full < 3 else 1.0
+        row["自评得分"] = full - lost
+        row["得失分说明"] = f"个别工作未完全达到评分细则要求，扣{lost:g}分"
     else:
         row["自评得分"] = full
 
@@ -588,8 +611,6 @@ def write_workspace(sheets: dict[str, Rows], folder: Path | str, workbook_name: 
 def write_demo(folder: Path | str, n_schools: int, seed: int = 2025, fmt: str = "xlsx",
                region: str = "示例县", year: int = 2025, encoding: str = "utf-8") -> list[Path]:
     """A complete synthetic workspace in a new or empty ``folder``; returns the files written."""
-    from .init_workspace import require_empty_folder
-
     require_empty_folder(Path(folder))
     sheets = synthetic_county(n_schools, seed, region, year)
     return write_workspace(sheets, folder, f"{region}{year}.xlsx", fmt, encoding)

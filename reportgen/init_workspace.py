@@ -30,12 +30,12 @@ def blank_sheets(region: str | None, duty_system: str = DUTY_SYSTEM) -> dict[str
 
 
 def duty_points(system: str) -> list[dict]:
-    """测评点 rows of the 履职 indicator system, or none while ``reportgen.indicators`` lacks them."""
+    """测评点 rows of the 履职 indicator system (built-in name or path), 自评得分 left empty."""
     try:
-        from .indicators import duty_point_rows
-    except ImportError:
+        from .indicators import duty_point_rows, load_system
+    except ImportError:  # the indicator module is optional for writing a workbook
         return []
-    return [dict(row) for row in duty_point_rows(system)]
+    return [dict(row) for row in duty_point_rows(load_system("duty", system))]
 
 
 def init_workspace(folder: Path, region: str | None = None) -> list[Path]:
