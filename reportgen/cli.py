@@ -27,10 +27,7 @@ WS_ARG = typer.Argument(..., help="工作区文件夹（内含工作簿和 repor
 
 
 def _fail(exc: ReportgenError) -> None:
-    if isinstance(exc, InputErrors):
-        for issue in exc.issues:
-            typer.echo(str(issue), err=True)
-    typer.echo(f"错误：{exc}", err=True)
+    _print_error(exc)
     raise typer.Exit(1)
 
 
@@ -125,6 +122,55 @@ def demo_cmd(
     except ReportgenError as exc:
         _fail(exc)
     typer.echo(f"已生成 {schools} 所学校的模拟工作区：{folder}（{len(written)} 个文件）")
+
+
+@app.command("build")
+def build_cmd(
+    workspaces: list[Path] = typer.Argument(..., help="一个或多个工作区文件夹（多个时可用 --jobs 并行）"),
+    report: list[str] = typer.Option(["all"], "--report", "-r", help="要生成的报告：履职自评、优质均衡、整改报告 或 all（可重复）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录（默认为工作区设置中的输出目录；多个工作区时在其下按工作区分文件夹）"),
+    template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="并行进程数（0 = CPU 核数），用于一次生成多个工作区"),
+) -> None:
+    """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
+    from .batch import build_many
+
+    try:
+        outcomes = build_many(workspaces, report, out, template, jobs)
+    except ReportgenError as exc:
+        _fail(exc)
+    failed = 0
+    for workspace, outcome in outcomes:
+        if isinstance(outcome, ReportgenError):
+            failed += 1
+            typer.echo(f"【{workspace}】生成失败，原有报告保持不变：", err=True)
+            _print_error(outcome)
+        else:
+            typer.echo(_build_report_text(workspace, outcome, len(outcomes) > 1))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_error(exc: ReportgenError) -> None:
+    if isinstance(exc, InputErrors):
+        for issue in exc.issues:
+            typer.echo(str(issue), err=True)
+    typer.echo(f"错误：{exc}", err=True)
+
+
+def _build_report_text(workspace: Path, result, many: bool) -> str:
+    from .changes import change_text
+
+    lines = [f"【{workspace}】" if many else ""]
+    lines += [f"已生成：{p}" for p in result.written]
+    lines += [f"无变化：{p}" for p in result.unchanged]
+    lines += [f"旧版本已保留：{p}" for p in result.kept]
+    lines += [f"提示：{w}" for w in result.warnings]
+    if result.changes is None:
+        lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
+    else:
+        lines.append(change_text(result.changes))
+    return "\n".join(line for line in lines if line)
 
 
 @rectify_app.command("status")

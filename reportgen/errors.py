@@ -52,6 +52,9 @@ class InputErrors(ReportgenError):
         errors = [i for i in self.issues if i.is_error]
         super().__init__(f"数据检查发现 {len(errors)} 个错误")
 
+    def __reduce__(self):  # survive pickling between processes (batch builds)
+        return (type(self), (self.issues,))
+
     @property
     def errors(self) -> list[InputIssue]:
         return [i for i in self.issues if i.is_error]

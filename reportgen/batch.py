@@ -1,0 +1,36 @@
+"""Building several workspaces in one command, in parallel processes when asked."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .errors import ReportgenError
+
+
+def build_many(workspaces: list[Path], reports: list[str], out: Path | None, template: Path | None,
+               jobs: int = 1) -> list[tuple[Path, object]]:
+    """(workspace, BuildResult or the ReportgenError it raised) for each workspace, in order."""
+    if len(workspaces) == 1:
+        from .build import build
+
+        return [(workspaces[0], build(workspaces[0], reports, out, template))]
+    tasks = [(ws, reports, _out_for(ws, out), template) for ws in workspaces]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers <= 1:
+        return [(t[0], _build_one(t)) for t in tasks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(zip(workspaces, pool.map(_build_one, tasks)))
+
+
+def _out_for(workspace: Path, out: Path | None) -> Path | None:
+    return None if out is None else out / Path(workspace).resolve().name
+
+
+def _build_one(task: tuple) -> object:
+    from .build import build
+
+    try:
+        return build(*task)
+    except ReportgenError as exc:
+        return exc

@@ -1,0 +1,88 @@
+"""变更说明: which inputs changed between two builds and which printed figures they moved."""
+from __future__ import annotations
+
+from .reports.model import ReportModel
+from .workspace import Workspace
+
+CHANGE_TEMPLATE = "变更说明.docx"
+
+
+def figure_changes(old: list[dict], new: list[dict]) -> list[dict]:
+    """Figures whose printed value changed, appeared or disappeared, with every place they stand."""
+    before, after = _by_id(old), _by_id(new)
+    changed = []
+    for fig_id in sorted(before.keys() | after.keys()):
+        was, now = before.get(fig_id), after.get(fig_id)
+        if was and now and was[0]["value"] == now[0]["value"] and was[0]["text"] == now[0]["text"]:
+            continue
+        places = now or was
+        changed.append({
+            "id": fig_id,
+            "old": was[0]["text"] if was else None,
+            "new": now[0]["text"] if now else None,
+            "old_value": was[0]["value"] if was else None,
+            "new_value": now[0]["value"] if now else None,
+            "places": sorted({_place(p) for p in places}),
+        })
+    return changed
+
+
+def _by_id(figures: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for fig in figures:
+        grouped.setdefault(fig["id"], []).append(fig)
+    return grouped
+
+
+def _place(fig: dict) -> str:
+    where = {"sentence": "正文"}.get(fig["where"], fig["where"].replace("table:", "表：").replace("chart:", "图："))
+    return "·".join(p for p in (fig["report"], fig["section"], where) if p)
+
+
+def input_line(change: dict) -> str:
+    row = f"第{change['row']}行" if change["row"] else ""
+    key = f"（{change['key']}）" if change["key"] else ""
+    if change["column"] in ("新增行", "删除行"):
+        return f"工作表「{change['sheet']}」{row}{key}：{change['column']}"
+    return (f"工作表「{change['sheet']}」{row}{key}列「{change['column']}」："
+            f"{_show(change['old'])} → {_show(change['new'])}")
+
+
+def figure_line(change: dict) -> str:
+    if change["old"] is None:
+        what = f"新出现：{change['new']}"
+    elif change["new"] is None:
+        what = f"不再出现（原为{change['old']}）"
+    else:
+        what = f"{change['old']} → {change['new']}"
+    return f"{change['id']}：{what}；位置：{'；'.join(change['places'])}"
+
+
+def change_text(changes: dict) -> str:
+    """The terminal form of the 变更说明."""
+    if not changes["inputs"] and not changes["figures"]:
+        return "变更说明：与上次生成相比，输入数据和报告中的数字均无变化。"
+    lines = [f"变更说明：输入数据有{len(changes['inputs'])}处变化，报告中有{len(changes['figures'])}个数字随之变化。"]
+    lines += ["输入变化："] + [f"  {input_line(c)}" for c in changes["inputs"]]
+    lines += ["数字变化："] + [f"  {figure_line(c)}" for c in changes["figures"]]
+    return "\n".join(lines)
+
+
+def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
+    """The 变更说明 as a short document; it quotes other reports' figures and records none of its own."""
+    title = f"{ws.region}{ws.year or ''}年督导报告数据变更说明"
+    none = not changes["inputs"] and not changes["figures"]
+    context = {
+        "title": title,
+        "summary": (change_text(changes).splitlines()[0].removeprefix("变更说明：")),
+        "input_changes": [input_line(c) for c in changes["inputs"]],
+        "figure_changes": [{"id": c["id"], "old": c["old"] or "（无）", "new": c["new"] or "（不再出现）",
+                            "places": "；".join(c["places"])} for c in changes["figures"]],
+        "no_changes": none,
+        "unit": ws.info.get("报告单位") or f"【待补充：报告单位】",
+    }
+    return ReportModel("变更说明", title, "变更说明.docx", CHANGE_TEMPLATE, context)
+
+
+def _show(value: object) -> str:
+    return "空" if value in (None, "") else str(value).replace("\n", "／")

@@ -1,0 +1,101 @@
+"""Computed evidence sentences for a rectification problem, chosen by its 问题类别.
+
+Each sentence states figures from the analysis (keys of shared/spec/analysis-json.md) and
+nothing else; a category with no matching data gets no evidence.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import numbers as fmt
+from .figures import FigureBook
+
+SECTIONS = {"primary": "小学", "junior": "初中"}
+
+
+def evidence_for(category: str, analysis: dict, book: FigureBook) -> list[str]:
+    sentences = []
+    for words, writer in _WRITERS:
+        if any(w in str(category) for w in words):
+            sentences += writer(analysis, book)
+    return sentences
+
+
+def class_size_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    sizes = analysis.get("class_size") or {}
+    parts = []
+    for key, label in SECTIONS.items():
+        s = sizes.get(key)
+        if not s or not s.get("classes"):
+            continue
+        put = lambda field: book.put(f"class_size.{key}.{field}", s[field], fmt.count)  # noqa: E731
+        parts.append(f"{label}共有班级{put('classes')}个，超过标准班额的{put('over_standard')}个"
+                     f"（其中毕业年级{put('graduating_over_standard')}个），"
+                     f"56至65人的大班额{put('large_56_65')}个，66人以上的超大班额{put('huge_66_plus')}个")
+    return [f"目前，全县{'；'.join(parts)}。"] if parts else []
+
+
+def funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    rows = ((analysis.get("funding") or {}).get("by_level") or {}).get("合计") or []
+    if len(rows) < 2:
+        return []
+    last = rows[-1]
+    year = last["year"]
+    text = (f"{year}年全县一般公共预算教育支出"
+            f"{book.put(f'funding.合计.{year}.spending', last['spending'], fmt.wan_yuan)}")
+    if last.get("spending_growth") is not None:
+        text += f"，比上年{book.put(f'funding.合计.{year}.spending_growth', last['spending_growth'], fmt.change)}"
+    if last.get("per_pupil") is not None:
+        text += f"；生均一般公共预算教育支出{book.put(f'funding.合计.{year}.per_pupil', last['per_pupil'], fmt.yuan)}"
+        if last.get("per_pupil_growth") is not None:
+            text += f"，比上年{book.put(f'funding.合计.{year}.per_pupil_growth', last['per_pupil_growth'], fmt.change)}"
+    return [text + "。"]
+
+
+def balance_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    quality = analysis.get("quality_balance") or {}
+    sentences = []
+    for key, label in SECTIONS.items():
+        q = quality.get(key)
+        if q and q.get("indicators"):
+            sentences.append(_balance_sentence(key, label, q, book))
+    return sentences
+
+
+def _balance_sentence(key: str, label: str, q: dict, book: FigureBook) -> str:
+    parts = []
+    for ind_id, ind in q["indicators"].items():
+        if ind.get("cv") is None:
+            continue
+        cv = book.put(f"quality.{key}.{ind_id}.cv", ind["cv"], lambda v, m=ind.get("cv_max"): fmt.coefficient(v, m))
+        verdict = "达到要求" if ind.get("cv_ok") else "未达到要求"
+        parts.append(f"{ind.get('label', ind_id)}差异系数为{cv}，{verdict}")
+    ok = sum(1 for s in q.get("schools", []) if s.get("ok"))
+    total = q.get("schools_in_scope", len(q.get("schools", [])))
+    met = book.put(f"quality.{key}.schools_ok", ok, fmt.count)
+    count = book.put(f"quality.{key}.schools_in_scope", total, fmt.count)
+    return f"目前，全县{count}所{label}（含一贯制学校{label}部）中{met}所各项指标达到学校达标要求；" + "；".join(parts) + "。"
+
+
+def school_size_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    over = (analysis.get("school_size") or {}).get("over_limit")
+    if over is None:
+        return []
+    n = book.put("school_size.over_limit", len(over), fmt.count)
+    if not over:
+        return ["目前，全县义务教育学校规模均未超过规定上限。"]
+    names = "、".join(_oversized(school, book) for school in over)
+    return [f"目前，全县仍有{n}所学校超规模办学：{names}。"]
+
+
+def _oversized(school: dict, book: FigureBook) -> str:
+    pupils = book.put(f"school_size.{school['id']}.pupils", school["pupils"], fmt.count)
+    return f"{school['name']}（{pupils}人，上限{fmt.count(school['limit'])}人）"
+
+
+_WRITERS: tuple[tuple[tuple[str, ...], Callable[[dict, FigureBook], list[str]]], ...] = (
+    (("班额",), class_size_evidence),
+    (("经费", "投入"), funding_evidence),
+    (("资源配置", "均衡", "办学条件"), balance_evidence),
+    (("校额", "规模"), school_size_evidence),
+)
