@@ -112,14 +112,14 @@ def facilities(plan: SchoolPlan, rng: random.Random) -> dict[str, object]:
     """Whole-school facilities near the standards, with spread; small rural schools have a floor."""
     base = weighted_pupils(plan)
     urban = plan.urban == "城区"
-    sports_mean = 1.05 if urban else 1.45
-    teaching = base * _per_pupil_target(plan, "teaching_area") * _draw(plan, "teaching_area", rng, 1.22, 0.2)
-    sports = base * _per_pupil_target(plan, "sports_area") * _draw(plan, "sports_area", rng, sports_mean, 0.3)
+    sports_mean = 1.15 if urban else 1.5
+    teaching = base * _per_pupil_target(plan, "teaching_area") * _draw(plan, "teaching_area", rng, 1.3, 0.15)
+    sports = base * _per_pupil_target(plan, "sports_area") * _draw(plan, "sports_area", rng, sports_mean, 0.25)
     if not urban:  # a village school still has a playground
         sports = max(sports, rng.uniform(300, 900) if plan.type == "小学教学点" else rng.uniform(900, 2400))
-    equipment = base * _per_pupil_target(plan, "equipment") * _draw(plan, "equipment", rng, 1.35, 0.3)
+    equipment = base * _per_pupil_target(plan, "equipment") * _draw(plan, "equipment", rng, 1.45, 0.25)
     classes = plan.class_count("小学") + plan.class_count("初中")
-    rooms = base * _per_pupil_target(plan, "multimedia") * _draw(plan, "multimedia", rng, 1.25, 0.25)
+    rooms = base * _per_pupil_target(plan, "multimedia") * _draw(plan, "multimedia", rng, 1.3, 0.18)
     pupils = plan.pupils("小学") + plan.pupils("初中") + plan.high_pupils
     row = {
         "教学及辅助用房面积": round(teaching, 1), "体育运动场馆面积": round(sports, 1),
@@ -152,8 +152,8 @@ def section_teachers(plan: SchoolPlan, section: str, pupils: int, rng: random.Ra
     ratio = 3.5 if special else (rng.gauss(16.5, 1.8) if section == "小学" else rng.gauss(12.5, 1.3))
     total = max(round(pupils / ratio), round(classes * (1.3 if section == "小学" else 2.2)))
     degree = rng.uniform(0.9, 1.0) if section == "小学" else rng.uniform(0.8, 0.98)
-    backbone = _draw(plan, "backbone", rng, 0.22 if section == "小学" else 0.19, 0.045, 0.02, 0.5)
-    pe_art = _draw(plan, "pe_art", rng, 0.185 if section == "小学" else 0.15, 0.03, 0.03, 0.4)
+    backbone = _draw(plan, "backbone", rng, 0.24 if section == "小学" else 0.2, 0.04, 0.02, 0.5)
+    pe_art = _draw(plan, "pe_art", rng, 0.2 if section == "小学" else 0.165, 0.025, 0.03, 0.4)
     return {
         f"{section}专任教师数": total,
         f"{section}高于规定学历教师数": min(total, round(total * degree)),
@@ -417,7 +417,7 @@ def county_rows(plans: list[SchoolPlan], schools: Rows, funding: Rows, info: dic
     exchanged = math.ceil(eligible * 0.118)
     rows = [
         ("财政经常性收入", round(revenue, 2), "万元", f"{year}年"),
-        ("上年财政经常性收入", round(revenue / 1.041, 2), "万元", f"{year - 1}年"),
+        ("上年财政经常性收入", round(revenue / 1.032, 2), "万元", f"{year - 1}年"),
         ("教育财政拨款", round(total[year] * 0.94, 2), "万元", f"{year}年"),
         ("上年教育财政拨款", round(total[year - 1] * 0.94, 2), "万元", f"{year - 1}年"),
         ("教师平均工资收入", 11.86, "万元", "全县义务教育学校教师年平均工资收入"),
