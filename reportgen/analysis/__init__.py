@@ -1,0 +1,101 @@
+"""Pure analysis of a loaded workspace: ``analyze(ws) -> dict`` (shared/spec/analysis-json.md).
+
+Only pandas and numpy are used here; no document or chart library is imported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..errors import IndicatorSystemError
+from ..indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
+from .basic import basic_balance
+from .class_size import class_size, school_size
+from .county import County
+from .funding import funding
+from .guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
+from .quality import quality_balance
+from .scoring import measures, score_duty
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+__all__ = ["analyze", "summary_text", "explain", "load_systems", "as_of_date"]
+
+TRAINING_ITEM = "training_budget"  # the 教育质量 item the funding block repeats
+
+
+def load_systems(ws: "Workspace") -> tuple[QualitySystem, BasicSystem, DutySystem]:
+    """The three indicator systems selected in the workspace settings, cross-checked."""
+    chosen = ws.settings.systems
+    quality = load_system("quality", chosen["quality"], ws.root)
+    basic = load_system("basic", chosen["basic"], ws.root)
+    duty = load_system("duty", chosen["duty"], ws.root)
+    check_links(duty, quality)
+    return quality, basic, duty
+
+
+def check_links(duty: DutySystem, quality: QualitySystem) -> None:
+    """Every 政府保障程度./教育质量. link of the duty system names an item of the quality system."""
+    known = {"政府保障程度": {i.id for i in quality.guarantee}, "教育质量": {i.id for i in quality.education_quality}}
+    for point in duty.points:
+        measure = point.rule.measure if point.rule else ""
+        prefix = next((p for p in ITEM_MEASURE_PREFIXES if measure.startswith(p)), None)
+        if prefix and measure[len(prefix):] not in known[prefix[:-1]]:
+            raise IndicatorSystemError(
+                f"指标体系文件「{duty.source}」：测评点{point.id}的「计算 › 依据」为「{measure}」，"
+                f"但优质均衡指标体系「{quality.source}」的{prefix[:-1]}中没有编号「{measure[len(prefix):]}」，"
+                f"可用的编号有：{'、'.join(sorted(known[prefix[:-1]]))}")
+
+
+def as_of_date(ws: "Workspace") -> dt.date:
+    """The date the rectification status is judged on: 成文日期, else 31 December of 评价年度."""
+    written = ws.info.get("成文日期")
+    if isinstance(written, dt.date):
+        return written
+    return dt.date(ws.year, 12, 31) if ws.year else dt.date.today()
+
+
+def analyze(ws: "Workspace") -> dict:
+    """Every figure the reports need, JSON-ready, full precision; missing data give None with a reason."""
+    from .rectification import rectification_summary
+
+    quality, basic, duty = load_systems(ws)
+    schools, county = ws.schools, County(ws.county)
+    sizes = class_size(ws.classes, schools, quality.class_size, ws.settings.highest_primary_grade)
+    caps = school_size(schools, quality.school_size)
+    ctx = Context(schools, county, quality, sizes, caps)
+    education = evaluate_items(quality.education_quality, ctx)
+    training = next((i for i in education if i["id"] == TRAINING_ITEM), None)
+    result = {
+        "region": ws.region,
+        "year": ws.year,
+        "systems": {kind: {"selected": ws.settings.systems[kind], "name": system.name,
+                           "document": getattr(system, "document", "")}
+                    for kind, system in (("quality", quality), ("basic", basic), ("duty", duty))},
+        "quality_balance": quality_balance(schools, quality),
+        "basic_balance": basic_balance(schools, basic),
+        "class_size": sizes,
+        "school_size": caps,
+        "funding": funding(ws.funding, county, duty, ws.year, training),
+        "guarantee": evaluate_items(quality.guarantee, ctx),
+        "education_quality": education,
+        "social_recognition": evaluate_item(quality.social_recognition, ctx),
+        "vetoes": evaluate_vetoes(quality.vetoes, county),
+    }
+    duty_vetoes = evaluate_vetoes(duty.vetoes, county)
+    result["duty_scoring"] = score_duty(ws.points, duty, measures(result), duty_vetoes)
+    result["rectification"] = rectification_summary(ws.ledger, as_of_date(ws))
+    return result
+
+
+def summary_text(result: dict) -> str:
+    from .summary import summary_text as _summary
+
+    return _summary(result)
+
+
+def explain(ws: "Workspace", result: dict, figure_id: str) -> str:
+    from .trace import explain as _explain
+
+    return _explain(ws, result, figure_id)

@@ -1,0 +1,34 @@
+"""基本均衡 (教督〔2012〕3号): eight 差异系数 and the composite against 0.65 / 0.55 (standards §3)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..indicators import SECTIONS, BasicSystem
+from .balance import SectionBalance, composite, evaluate_section, indicator_summary
+from .common import all_ok, num
+from .split import SECTION_KEYS, excluded_schools
+
+
+def basic_balance(schools: pd.DataFrame, system: BasicSystem) -> dict:
+    balance = system.balance
+    out: dict = {SECTION_KEYS[s]: basic_section(evaluate_section(schools, balance, s)) for s in SECTIONS}
+    out["excluded"] = excluded_schools(schools, balance.scope)
+    out["ok"] = all_ok(out[SECTION_KEYS[s]]["ok"] for s in SECTIONS)
+    return out
+
+
+def basic_section(result: SectionBalance) -> dict:
+    indicators = {ind.id: indicator_summary(result, ind) for ind in result.balance.indicators}
+    value = composite([e["cv"] for e in indicators.values()])
+    limit = result.balance.composite_max[result.section]
+    missing = [e["label"] for e in indicators.values() if e["cv"] is None]
+    return {
+        "section": result.section,
+        "schools_in_scope": len(result.frame),
+        "pupils": num(result.frame["pupils"].sum()),
+        "indicators": indicators,
+        "composite_cv": value,
+        "composite_max": limit,
+        "ok": None if value is None else bool(value <= limit),
+        "reason": f"缺少差异系数：{'、'.join(missing)}" if missing else None,
+    }

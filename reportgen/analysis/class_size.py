@@ -1,0 +1,111 @@
+"""Class size (班额) and school size (校额), standards §6.
+
+Grades 1..highest_primary_grade are 小学, the rest 初中. A class is over the standard above
+the section's standard size, 大班额 within the large band and 超大班额 from the huge minimum
+up (a class of exactly the minimum counts). Classes of the graduating grade are counted
+separately: they leave next year, so the projection for next year is the count without them.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
+from ..schema import GRADES
+from .split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
+
+LAST_GRADE = len(GRADES)
+COMPULSORY = ("小学", "初中")
+_FLAGS = ("over_standard", "large_56_65", "huge_66_plus")
+
+
+def classify_classes(classes: pd.DataFrame, rule: ClassSizeRule, highest_primary_grade: int) -> pd.DataFrame:
+    """The 班级 rows with section, graduating flag and the three oversize flags (vectorised)."""
+    grade = classes["年级"]
+    size = classes["学生数"]
+    primary = grade <= highest_primary_grade
+    section = pd.Series(np.where(primary, "小学", "初中"), index=classes.index)
+    standard = section.map(rule.standard)
+    known = size.notna()
+    return pd.DataFrame({
+        ID: classes[ID], "grade": grade, "size": size, ROW: classes[ROW], "section": section,
+        "graduating": np.where(primary, grade == highest_primary_grade, grade == LAST_GRADE),
+        "known": known,
+        "over_standard": known & (size > standard),
+        "large_56_65": known & (size >= rule.large_min) & (size <= rule.large_max),
+        "huge_66_plus": known & (size >= rule.huge_min),
+    }, index=classes.index)
+
+
+def class_size(classes: pd.DataFrame, schools: pd.DataFrame, rule: ClassSizeRule,
+               highest_primary_grade: int) -> dict:
+    """The contract's ``class_size`` block, with per-school counts and a next-year projection."""
+    bands = {"standard": dict(rule.standard), "large_min": rule.large_min, "large_max": rule.large_max,
+             "huge_min": rule.huge_min, "highest_primary_grade": highest_primary_grade}
+    if classes.empty:
+        reason = "未填报「班级」工作表，无法统计班额"
+        return {"available": False, "reason": reason, "bands": bands, "schools": [],
+                **{SECTION_KEYS[s]: _empty_section(s, rule, reason) for s in SECTIONS}}
+    table = classify_classes(classes, rule, highest_primary_grade)
+    out = {"available": True, "reason": None, "bands": bands,
+           **{SECTION_KEYS[s]: _section_counts(table[table["section"] == s], s, rule) for s in SECTIONS}}
+    out["schools"] = _school_counts(table, schools)
+    return out
+
+
+def _empty_section(section: str, rule: ClassSizeRule, reason: str) -> dict:
+    return {"section": section, "standard": rule.standard[section], "classes": None, "reason": reason,
+            **{k: None for k in _FLAGS}, "graduating_over_standard": None}
+
+
+def _section_counts(table: pd.DataFrame, section: str, rule: ClassSizeRule) -> dict:
+    totals = table[list(_FLAGS)].sum()
+    leaving = table.loc[table["graduating"], list(_FLAGS)].sum()
+    counts = {k: int(totals[k]) for k in _FLAGS}
+    graduating = {f"graduating_{k}": int(leaving[k]) for k in _FLAGS}
+    over_schools = table.loc[table["over_standard"], ID].nunique()
+    classes = len(table)
+    return {
+        "section": section, "standard": rule.standard[section], "classes": classes,
+        "classes_unknown_size": int((~table["known"]).sum()), "reason": None,
+        **counts, "large_or_huge": counts["large_56_65"] + counts["huge_66_plus"],
+        "large_share": (counts["large_56_65"] + counts["huge_66_plus"]) / classes if classes else None,
+        **graduating,
+        "next_year": {k: counts[k] - graduating[f"graduating_{k}"] for k in _FLAGS},
+        "schools_over_standard": int(over_schools),
+        "max_size": float(table["size"].max()) if table["known"].any() else None,
+    }
+
+
+def _school_counts(table: pd.DataFrame, schools: pd.DataFrame) -> list[dict]:
+    """Per school and section, only where some class is over the standard."""
+    flagged = table.assign(graduating_over_standard=table["graduating"] & table["over_standard"])
+    grouped = flagged.groupby([ID, "section"], sort=True).agg(
+        classes=("size", "size"), over_standard=("over_standard", "sum"),
+        large_56_65=("large_56_65", "sum"), huge_66_plus=("huge_66_plus", "sum"),
+        graduating_over_standard=("graduating_over_standard", "sum"), max_size=("size", "max"))
+    grouped = grouped[grouped["over_standard"] > 0].reset_index()
+    names = schools.set_index(ID)[NAME]
+    grouped["name"] = grouped[ID].map(names)
+    return [{"id": r[ID], "name": r["name"], "section": SECTION_KEYS[r["section"]],
+             "classes": int(r["classes"]), "over_standard": int(r["over_standard"]),
+             "large_56_65": int(r["large_56_65"]), "huge_66_plus": int(r["huge_66_plus"]),
+             "graduating_over_standard": int(r["graduating_over_standard"]),
+             "max_size": float(r["max_size"])} for r in grouped.to_dict("records")]
+
+
+def school_size(schools: pd.DataFrame, rule: SchoolSizeRule) -> dict:
+    """Schools whose 义务教育 enrolment (小学 + 初中) exceeds the cap for their type."""
+    cap = schools[TYPE].map(rule.caps)
+    pupils = school_pupils(schools, COMPULSORY)
+    checked = cap.notna()
+    over = checked & (pupils > cap)
+    rows = schools[over].assign(pupils=pupils[over], limit=cap[over])
+    return {
+        "limits": dict(rule.caps),
+        "schools_checked": int(checked.sum()),
+        "schools_unknown": int((checked & pupils.isna()).sum()),
+        "over_limit": [{"id": r[ID], "name": r[NAME], "type": r[TYPE], "row": int(r[ROW]),
+                        "pupils": float(r["pupils"]), "limit": float(r["limit"]),
+                        "exemption": r.get("豁免说明")} for r in rows.to_dict("records")],
+    }

@@ -1,0 +1,58 @@
+"""Small helpers shared by the analysis modules: JSON-ready numbers, statuses, lists of names."""
+from __future__ import annotations
+
+import math
+
+PASS, FAIL, PENDING = "达标", "未达标", "待说明"
+_SHOWN = 5
+
+
+def num(value: object) -> float | None:
+    """A float for JSON, None for missing (NaN / None)."""
+    if value is None:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def count(value: object) -> int:
+    return int(value)
+
+
+def flag(value: object) -> bool | None:
+    """A JSON bool, None when undetermined (None / NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return bool(value)
+
+
+def status_of(ok: bool | None) -> str:
+    return PENDING if ok is None else (PASS if ok else FAIL)
+
+
+def all_ok(values) -> bool | None:
+    """False if any is False, None if any is undetermined, else True."""
+    values = list(values)
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def g(value: float) -> str:
+    """A number without trailing zeros, for reasons: 2.0 → 2, 0.5 → 0.5."""
+    return f"{round(value, 6):g}"
+
+
+def pct(ratio: float) -> str:
+    """A ratio as a percentage in reasons: 0.085 → 8.50%."""
+    return f"{ratio * 100:.2f}%"
+
+
+def name_list(names: list[str], limit: int = _SHOWN) -> str:
+    """The first few names joined with 、 and 等N所 when there are more."""
+    shown = "、".join(names[:limit])
+    return shown + (f"等{len(names)}所" if len(names) > limit else "")
+
+
+def school_label(name: object, row: object) -> str:
+    return f"{name}（第{int(row)}行）"

@@ -1,0 +1,137 @@
+"""Funding tests (standards §5): 两个只增不减 per level, 三个增长 where data allow.
+
+Spending E_t is 一般公共预算教育支出 (万元); per-pupil spending is E_t × 10000 / N_t (元).
+Growth compares a year with the year before; a year without its predecessor has no growth.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import DutySystem
+from ..schema import LEVELS
+from .common import flag, num, pct
+from .county import County, as_rate, missing
+
+TOTAL = "合计"
+YUAN_PER_WAN = 1e4
+
+
+def funding_rows(funding: pd.DataFrame) -> pd.DataFrame:
+    """Every (year, level) with spending, pupils, per-pupil spending and growth on the year before."""
+    rows = funding.rename(columns={"年度": "year", "学段": "level", "一般公共预算教育支出": "spending",
+                                   "在校生数": "pupils"})[["year", "level", "spending", "pupils", "_row"]]
+    rows = rows.dropna(subset=["year", "level"]).copy()
+    rows["year"] = rows["year"].astype(int)
+    rows["per_pupil"] = rows["spending"] * YUAN_PER_WAN / rows["pupils"].where(rows["pupils"] > 0)
+    before = rows[["year", "level", "spending", "per_pupil"]].assign(year=rows["year"] + 1)
+    rows = rows.merge(before, on=["year", "level"], how="left", suffixes=("", "_before"))
+    rows["spending_growth"] = rows["spending"] / rows["spending_before"].where(rows["spending_before"] > 0) - 1
+    rows["per_pupil_growth"] = rows["per_pupil"] / rows["per_pupil_before"].where(rows["per_pupil_before"] > 0) - 1
+    order = {level: i for i, level in enumerate(LEVELS)}
+    return rows.sort_values(["level", "year"], key=lambda s: s.map(order) if s.name == "level" else s)
+
+
+def funding(funding_table: pd.DataFrame, county: County, duty: DutySystem, year: int | None,
+            training_item: dict | None) -> dict:
+    """The contract's ``funding`` block plus per-level tests, the evaluation year and 三个增长."""
+    rows = funding_rows(funding_table)
+    years = sorted(rows["year"].unique().tolist())
+    current = year if year in years else (years[-1] if years else None)
+    by_level = {level: [_year_entry(r) for r in part.to_dict("records")]
+                for level, part in rows.groupby("level", sort=False)}
+    tests = {level: two_no_decrease(entries) for level, entries in by_level.items()}
+    total = tests.get(TOTAL) or _no_total(by_level)
+    return {
+        "years": [int(y) for y in years],
+        "evaluation_year": current,
+        "by_level": by_level,
+        "two_no_decrease": total,
+        "two_no_decrease_by_level": tests,
+        "current": _current(by_level.get(TOTAL, []), current),
+        "three_growth": three_growth(county, duty, by_level.get(TOTAL, []), current),
+        "training_budget": training_item,
+    }
+
+
+def _year_entry(r: dict) -> dict:
+    reason = None
+    if num(r["spending_before"]) is None:
+        reason = f"缺少{r['year'] - 1}年度数据，无法计算增长"
+    elif num(r["per_pupil"]) is None or num(r["per_pupil_before"]) is None:
+        reason = "未填报在校生数，无法计算生均支出增长"
+    return {"year": int(r["year"]), "row": int(r["_row"]), "spending": num(r["spending"]),
+            "pupils": num(r["pupils"]), "per_pupil": num(r["per_pupil"]),
+            "spending_growth": num(r["spending_growth"]), "per_pupil_growth": num(r["per_pupil_growth"]),
+            "reason": reason}
+
+
+def two_no_decrease(entries: list[dict]) -> dict:
+    """两个只增不减 over the years of one level: which years fall, and whether each test holds."""
+    spending = [e for e in entries if e["spending_growth"] is not None]
+    per_pupil = [e for e in entries if e["per_pupil_growth"] is not None]
+    spending_fail = [e["year"] for e in spending if e["spending_growth"] < 0]
+    per_pupil_fail = [e["year"] for e in per_pupil if e["per_pupil_growth"] < 0]
+    return {
+        "spending_ok": None if not spending else not spending_fail,
+        "per_pupil_ok": None if not per_pupil else not per_pupil_fail,
+        "failing_years": sorted(set(spending_fail) | set(per_pupil_fail)),
+        "spending_failing_years": spending_fail,
+        "per_pupil_failing_years": per_pupil_fail,
+        "reason": None if spending else "经费工作表中没有相邻两个年度的数据，无法判断只增不减",
+    }
+
+
+def _no_total(by_level: dict) -> dict:
+    return {"spending_ok": None, "per_pupil_ok": None, "failing_years": [], "spending_failing_years": [],
+            "per_pupil_failing_years": [],
+            "reason": f"经费工作表中没有学段为「{TOTAL}」的行" if by_level else "未填报经费工作表"}
+
+
+def _current(entries: list[dict], year: int | None) -> dict:
+    """The evaluation year's two tests (what a 履职评价 测评点 scores)."""
+    entry = next((e for e in entries if e["year"] == year), None)
+    if entry is None:
+        return {"year": year, "spending_ok": None, "per_pupil_ok": None,
+                "spending_growth": None, "per_pupil_growth": None,
+                "reason": f"经费工作表中没有{year}年度「{TOTAL}」的数据" if year else "未填报经费工作表"}
+    growth, per_pupil = entry["spending_growth"], entry["per_pupil_growth"]
+    return {"year": year, "spending_growth": growth, "per_pupil_growth": per_pupil,
+            "spending_ok": None if growth is None else bool(growth >= 0),
+            "per_pupil_ok": None if per_pupil is None else bool(per_pupil >= 0),
+            "reason": entry["reason"]}
+
+
+def three_growth(county: County, duty: DutySystem, total: list[dict], year: int | None) -> dict:
+    """教育财政拨款 growth above 财政经常性收入 growth, from 县级指标 rates or two years of amounts."""
+    keys = duty.funding_keys
+    appropriation, a_note = _growth(county, keys, "教育财政拨款")
+    revenue, r_note = _growth(county, keys, "财政经常性收入")
+    entry = next((e for e in total if e["year"] == year), None)
+    per_pupil = entry["per_pupil_growth"] if entry else None
+    problems = [n for v, n in ((appropriation, a_note), (revenue, r_note)) if v is None]
+    if problems:
+        return {"appropriation_growth": appropriation, "revenue_growth": revenue, "ok": None,
+                "per_pupil_growth": per_pupil, "reason": "；".join(problems)}
+    ok = appropriation > revenue
+    reason = (f"教育财政拨款增长{pct(appropriation)}，{'高于' if ok else '未高于'}"
+              f"财政经常性收入增长{pct(revenue)}")
+    notes = [n for n in (a_note, r_note) if n]
+    return {"appropriation_growth": appropriation, "revenue_growth": revenue, "ok": flag(ok),
+            "per_pupil_growth": per_pupil, "reason": reason + (f"（{'；'.join(notes)}）" if notes else "")}
+
+
+def _growth(county: County, keys: dict, name: str) -> tuple[float | None, str]:
+    if not keys:
+        return None, "所选履职评价指标体系未配置「经费 › 三个增长」"
+    rate_names = keys.get(f"{name}增长率", ())
+    rate = county.find(rate_names) if rate_names else None
+    if rate is not None:
+        return as_rate(rate)
+    now_names, before_names = keys.get(name, ()), keys.get(f"上年{name}", ())
+    now = county.find(now_names) if now_names else None
+    before = county.find(before_names) if before_names else None
+    if now is None or before is None or before.value <= 0:
+        wanted = rate_names or now_names or (name,)
+        return None, missing(wanted) + f"（或「{name}」和「上年{name}」）"
+    return float(np.float64(now.value) / before.value - 1), ""

@@ -1,0 +1,266 @@
+"""政府保障程度, 教育质量, 社会认可度 items and the vetoes (standards §1.2–1.5).
+
+Every item the workbook can decide is decided; an item that needs a person's statement, or
+whose data are missing, is 待说明 with the reason — never passed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import Condition, Item, QualitySystem, Veto
+from .common import FAIL, PASS, PENDING, g, name_list, pct, school_label
+from .county import County, as_ratio, in_unit, missing
+from .split import ID, NAME, ROW, TYPE, school_pupils
+
+NARRATIVE_REASON = "该项需由县级人民政府提供文字说明和佐证材料"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the item checks read: the schools, the county values and the size results."""
+
+    schools: pd.DataFrame
+    county: County
+    system: QualitySystem
+    class_size: dict
+    school_size: dict
+
+
+def evaluate_items(items: tuple[Item, ...], ctx: Context) -> list[dict]:
+    return [evaluate_item(item, ctx) for item in items]
+
+
+def evaluate_item(item: Item, ctx: Context) -> dict:
+    base = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
+            "conditions": [], "details": []}
+    if item.check == "说明":
+        return {**base, "check": "说明", "status": PENDING, "value": None, "standard": None,
+                "reason": NARRATIVE_REASON}
+    if item.check == "县级":
+        conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
+        return {**base, "check": "县级", **combine(conditions), "conditions": conditions}
+    return {**base, "check": item.check, **SCHOOL_CHECKS[item.check](item, ctx)}
+
+
+def combine(conditions: list[dict]) -> dict:
+    """One status for several conditions: 未达标 wins, then 待说明, else 达标."""
+    statuses = [c["status"] for c in conditions]
+    status = FAIL if FAIL in statuses else PENDING if PENDING in statuses else PASS
+    single = len(conditions) == 1
+    return {"status": status,
+            "value": conditions[0]["value"] if single else [c["value"] for c in conditions],
+            "standard": "；".join(c["standard"] for c in conditions),
+            "reason": "；".join(c["reason"] for c in conditions)}
+
+
+# ---------------------------------------------------------------- 县级指标 conditions
+
+def evaluate_condition(cond: Condition, county: County) -> dict:
+    return {"县级数值": _county_value, "县级比例": _county_ratio, "县级比较": _county_compare}[cond.kind](cond, county)
+
+
+def _result(cond: Condition, value: float | None, standard: str, status: str, reason: str,
+            inputs: list) -> dict:
+    return {"label": cond.label, "value": value, "standard": standard, "status": status,
+            "reason": reason, "inputs": [i.as_input() for i in inputs]}
+
+
+def _pending(cond: Condition, standard: str, reason: str, inputs: list | None = None) -> dict:
+    return _result(cond, None, standard, PENDING, reason, inputs or [])
+
+
+def _county_value(cond: Condition, county: County) -> dict:
+    unit = cond.unit or ""
+    standard = f"≥{g(cond.at_least)}{unit}"
+    item = county.find(cond.names)
+    if item is None:
+        return _pending(cond, standard, missing(cond.names))
+    value, problem = in_unit(item, cond.unit)
+    if value is None:
+        return _pending(cond, standard, problem, [item])
+    ok = value >= cond.at_least
+    verdict = "不低于" if ok else "低于"
+    reason = f"{cond.label}为{g(value)}{unit}，{verdict}{g(cond.at_least)}{unit}"
+    return _result(cond, value, standard, PASS if ok else FAIL, reason, [item])
+
+
+def _county_ratio(cond: Condition, county: County) -> dict:
+    standard = f"≥{pct(cond.at_least)}"
+    if cond.names:
+        item = county.find(cond.names)
+        if item is None:
+            return _pending(cond, standard, missing(cond.names))
+        value, note = as_ratio(item)
+        inputs = [item]
+        if value is None:
+            return _pending(cond, standard, note, inputs)
+    else:
+        top, bottom = county.find(cond.numerator), county.find(cond.denominator)
+        gaps = [names for names, v in ((cond.numerator, top), (cond.denominator, bottom)) if v is None]
+        if gaps:
+            return _pending(cond, standard, "；".join(missing(n) for n in gaps))
+        inputs = [top, bottom]
+        if top.unit and bottom.unit and top.unit != bottom.unit:
+            top_value, problem = in_unit(top, bottom.unit)
+            if top_value is None:
+                return _pending(cond, standard, problem, inputs)
+        else:
+            top_value = top.value
+        if bottom.value == 0:
+            return _pending(cond, standard, f"「{bottom.name}」为0，无法计算比例", inputs)
+        value, note = top_value / bottom.value, ""
+    ok = value >= cond.at_least
+    reason = f"{cond.label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(cond.at_least)}"
+    return _result(cond, value, standard, PASS if ok else FAIL, reason + (f"（{note}）" if note else ""), inputs)
+
+
+def _county_compare(cond: Condition, county: County) -> dict:
+    other_name = cond.at_least_names[0]
+    standard = f"≥{other_name}"
+    item, other = county.find(cond.names), county.find(cond.at_least_names)
+    gaps = [names for names, v in ((cond.names, item), (cond.at_least_names, other)) if v is None]
+    if gaps:
+        return _pending(cond, standard, "；".join(missing(n) for n in gaps))
+    value, problem = in_unit(item, other.unit)
+    if value is None:
+        return _pending(cond, standard, problem, [item, other])
+    ok = value >= other.value
+    unit = other.unit or ""
+    reason = (f"{cond.label}为{g(value)}{unit}，{'不低于' if ok else '低于'}"
+              f"{other.name}{g(other.value)}{unit}")
+    return _result(cond, value, standard, PASS if ok else FAIL, reason, [item, other])
+
+
+# ---------------------------------------------------------------- checks on school data
+
+def music_art_rooms(item: Item, ctx: Context) -> dict:
+    """Rooms ≥ ceil(classes / N) for music and for art, and the smallest room at least the minimum."""
+    p = item.params
+    schools = ctx.schools[ctx.schools[TYPE].isin(p["types"])]
+    classes = schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1)
+    need = np.ceil(classes / p["classes_per_room"])
+    problems = pd.Series("", index=schools.index)
+    unknown = need.isna()
+    for subject, minimum in (("音乐", p["music_min_area"]), ("美术", p["art_min_area"])):
+        rooms, area = schools[f"{subject}专用教室数"], schools[f"{subject}专用教室最小面积"]
+        few = rooms < need
+        small = (rooms > 0) & (area < minimum)
+        problems += np.where(few, subject + "专用教室" + rooms.map(g, na_action="ignore").fillna("")
+                             + "间，应配" + need.map(g, na_action="ignore").fillna("") + "间；", "")
+        problems += np.where(small, subject + "专用教室最小面积" + area.map(g, na_action="ignore").fillna("")
+                             + f"平方米，低于{g(minimum)}平方米；", "")
+        unknown |= rooms.isna() | ((rooms > 0) & area.isna())
+    failing = problems != ""
+    details = _school_details(schools[failing], problems[failing].str.rstrip("；"))
+    standard = (f"每{g(p['classes_per_room'])}个班级音乐、美术专用教室各1间以上；音乐≥{g(p['music_min_area'])}平方米，"
+                f"美术≥{g(p['art_min_area'])}平方米")
+    open_rows = schools[unknown & ~failing]
+    open_names = [school_label(n, r) for n, r in zip(open_rows[NAME], open_rows[ROW])]
+    return _school_verdict(len(details), details, open_names, standard,
+                           fail_text=f"{len(details)}所学校音乐、美术专用教室未达标",
+                           pass_text=f"{len(schools)}所小学、初中音乐、美术专用教室均达标",
+                           open_text="未填报班级数或音乐、美术专用教室数据")
+
+
+def school_size_item(item: Item, ctx: Context) -> dict:
+    over = ctx.school_size["over_limit"]
+    limits = ctx.system.school_size.caps
+    standard = "；".join(f"{t}≤{g(v)}人" for t, v in limits.items())
+    details = [{"id": s["id"], "name": s["name"], "row": s["row"],
+                "problem": f"义务教育阶段在校生{g(s['pupils'])}人，超过{g(s['limit'])}人",
+                "exemption": s.get("exemption")} for s in over]
+    unknown = ctx.school_size["schools_unknown"]
+    return _school_verdict(len(over), details, [f"{unknown}所学校"] if unknown else [], standard,
+                           fail_text=f"{len(over)}所学校超规模办学",
+                           pass_text="全县无超规模办学学校", open_text="未填报在校生数")
+
+
+def class_size_item(item: Item, ctx: Context) -> dict:
+    result = ctx.class_size
+    standards = result["bands"]["standard"]
+    standard = f"小学≤{g(standards['小学'])}人，初中≤{g(standards['初中'])}人"
+    if not result["available"]:
+        return {"status": PENDING, "value": None, "standard": standard, "reason": result["reason"]}
+    over = result["primary"]["over_standard"] + result["junior"]["over_standard"]
+    if over:
+        reason = (f"小学{result['primary']['over_standard']}个班级超过{g(standards['小学'])}人，"
+                  f"初中{result['junior']['over_standard']}个班级超过{g(standards['初中'])}人")
+    else:
+        reason = "全县所有班级均不超过标准班额"
+    details = [{"id": s["id"], "name": s["name"], "row": None,
+                "problem": f"{s['over_standard']}个班级超过标准班额"} for s in result["schools"]]
+    return {"status": FAIL if over else PASS, "value": over, "standard": standard, "reason": reason,
+            "details": details}
+
+
+def small_school_funding(item: Item, ctx: Context) -> dict:
+    """Schools below N pupils in the named scopes; 达标 needs the county to report them all funded as N."""
+    p = item.params
+    schools = ctx.schools
+    in_scope = pd.Series(False, index=schools.index)
+    for school_type, area in p["scopes"]:
+        match = schools[TYPE] == school_type
+        in_scope |= match & (schools["城乡分类"] == area) if area else match
+    pupils = school_pupils(schools, ("小学", "初中"))
+    small = schools[in_scope & (pupils < p["below"])]
+    standard = f"不足{g(p['below'])}名学生的学校按{g(p['below'])}名学生核定公用经费"
+    details = [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]),
+                "problem": f"在校生{g(n)}人，按{g(p['below'])}人核定"} for r, n in
+               zip(small.to_dict("records"), pupils[small.index])]
+    if small.empty:
+        return {"status": PASS, "value": 0, "standard": standard, "details": [],
+                "reason": f"全县无不足{g(p['below'])}名学生的村小学和教学点"}
+    funded = ctx.county.find(p["names"])
+    base = f"全县不足{g(p['below'])}名学生的村小学和教学点{len(small)}所"
+    if funded is None:
+        return {"status": PENDING, "value": len(small), "standard": standard, "details": details,
+                "reason": f"{base}，{missing(p['names'])}，需说明是否均按{g(p['below'])}名学生核定公用经费"}
+    ok = funded.value >= len(small)
+    reason = f"{base}，按{g(p['below'])}名学生核定公用经费的{g(funded.value)}所"
+    return {"status": PASS if ok else FAIL, "value": len(small), "standard": standard, "details": details,
+            "reason": reason, "conditions": [{"label": funded.name, "value": funded.value, "inputs": [funded.as_input()]}]}
+
+
+SCHOOL_CHECKS = {"专用教室": music_art_rooms, "学校规模": school_size_item, "班额": class_size_item,
+                 "小规模学校经费": small_school_funding}
+
+
+def _school_details(rows: pd.DataFrame, problems: pd.Series) -> list[dict]:
+    return [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]), "problem": text,
+             "exemption": r.get("豁免说明")} for r, text in zip(rows.to_dict("records"), problems)]
+
+
+def _school_verdict(failing: int, details: list, open_names: list[str], standard: str, *,
+                    fail_text: str, pass_text: str, open_text: str) -> dict:
+    if failing:
+        status, reason = FAIL, fail_text
+    elif open_names:
+        status, reason = PENDING, f"{open_text}：{name_list(open_names)}"
+    else:
+        status, reason = PASS, pass_text
+    return {"status": status, "value": failing, "standard": standard, "reason": reason, "details": details}
+
+
+# ---------------------------------------------------------------- vetoes
+
+def evaluate_vetoes(vetoes: tuple[Veto, ...], county: County) -> list[dict]:
+    """Each veto: 存在 (count > 0), 未发生 (count 0) or 待说明 (not reported)."""
+    out = []
+    for veto in vetoes:
+        item = county.find(veto.names) if veto.names else None
+        base = {"id": veto.id, "label": veto.label, "action": veto.action,
+                "value": None if item is None else item.value,
+                "inputs": [] if item is None else [item.as_input()]}
+        if item is None:
+            reason = missing(veto.names) if veto.names else NARRATIVE_REASON
+            out.append({**base, "status": PENDING, "triggered": None, "reason": reason})
+        elif item.value > 0:
+            out.append({**base, "status": "存在", "triggered": True,
+                        "reason": f"{item.name}为{g(item.value)}"})
+        else:
+            out.append({**base, "status": "未发生", "triggered": False, "reason": f"{item.name}为0"})
+    return out
+
