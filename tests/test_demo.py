@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import math
 import time
 from collections import Counter, defaultdict
@@ -14,6 +15,7 @@ from reportgen.demo import synthetic_county, write_demo
 from reportgen.errors import WorkspaceError
 from reportgen.loading import load_workspace
 from reportgen.schema import GRADES, LEDGER_STATES, SHEETS
+from reportgen.workbook import write_csv_folder
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data_examples" / "某县2025"
 # Every county-level figure the data contract names.
@@ -358,3 +360,20 @@ def test_example_quality_balance_has_findings(example):
     assert third["体育运动场馆面积"] / third["小学在校生数"] < 7.5
     second = schools[schools["学校名称"] == "某县第二初级中学"].iloc[0]
     assert 100 * second["初中县级以上骨干教师数"] / second["初中在校生数"] < 1.0
+
+
+def example_script():
+    spec = importlib.util.spec_from_file_location("make_example", EXAMPLE.parents[1] / "bench" / "make_example.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_example_as_csv_loads_to_the_same_tables(example, tmp_path, encoding):
+    """Also proves the committed workbook is what bench/make_example.py writes today."""
+    write_csv_folder(example_script().example_sheets(), tmp_path, encoding=encoding)
+    from_csv = load_workspace(tmp_path)
+    assert from_csv.warnings == () and from_csv.info == example.info
+    for name, table in example.tables.items():
+        pd.testing.assert_frame_equal(from_csv.tables[name], table, obj=name)
