@@ -92,7 +92,9 @@ def school_row(plan: SchoolPlan, rng: random.Random) -> dict[str, object]:
 
 def _draw(plan: SchoolPlan, key: str, rng: random.Random, mean: float, sd: float,
           low: float = 0.45, high: float = 2.6) -> float:
-    """A factor against the standard: the plan's fixed value, else a clipped normal draw."""
+    """A factor against the standard: the plan's fixed value, else a clipped normal draw.
+
+    The draw is made either way, so fixing one factor leaves every other draw unchanged."""
     drawn = min(max(rng.gauss(mean, sd), low), high)
     return plan.factors.get(key, drawn)
 

@@ -1,8 +1,6 @@
 """``init_workspace``: a new, empty workspace, never written over existing files."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
 import pytest
 
@@ -78,4 +76,4 @@ def test_accepts_an_existing_empty_folder(tmp_path):
     folder = tmp_path / "空"
     folder.mkdir()
     assert len(init_workspace(folder)) == 2
-    assert isinstance(folder, Path) and (folder / "reportgen.yaml").is_file()
+    assert (folder / "reportgen.yaml").is_file()
