@@ -43,12 +43,20 @@ def complete_table(sheet: Sheet, frame: pd.DataFrame | None) -> pd.DataFrame:
     for col in sheet.columns:
         if col.name not in frame.columns:
             frame[col.name] = pd.Series([None] * len(frame), dtype=_dtype(col), index=frame.index)
+        elif col.kind not in _NUMERIC:
+            frame[col.name] = _objects(frame[col.name])
     if ROW not in frame.columns:
         frame[ROW] = range(2, len(frame) + 2)
     if "办学性质" in frame.columns:
         frame["办学性质"] = frame["办学性质"].where(frame["办学性质"].notna(), "公办")
     declared = [c.name for c in sheet.columns] + [ROW]
     return frame[declared + [c for c in frame.columns if c not in declared]]
+
+
+def _objects(series: pd.Series) -> pd.Series:
+    """Text, dates and choices as Python objects with ``None`` for empty (pandas 3 would use NaN)."""
+    values = series.astype(object)
+    return values.where(values.notna(), None)
 
 
 def _dtype(col: Column) -> str:
