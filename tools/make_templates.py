@@ -78,6 +78,7 @@ XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 
 TABLE_PT = 10.5            # 5号: the body text of tables
+TABLE_SMALL_PT = 9         # 小5号: dense tables (one row per school, 12 columns)
 TABLE_NOTE_PT = 10.5
 CAPTION_PT = 14            # 4号: 表题 and 图题
 FOOTER_PT = 14             # 4号: page numbers
@@ -195,6 +196,8 @@ class StyleSpec:
 BODY = ParagraphFormat(first_line_chars=2)
 STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Normal", "Normal", FANGSONG, BODY_PT, BODY, base=None),
+    StyleSpec("BodyKeepNext", "正文（与下段同页）", FANGSONG, BODY_PT,
+              ParagraphFormat(first_line_chars=2, keep_next=True)),
     StyleSpec("GongwenTitle", "公文标题", XIAOBIAOSONG, 22,
               ParagraphFormat(align="center", line=None, after=LINE_PITCH, keep_next=True, keep_lines=True,
                               snap_to_grid=False), next_style="Normal"),
@@ -214,6 +217,12 @@ STYLES: tuple[StyleSpec, ...] = (
               ParagraphFormat(align="center", line=None, snap_to_grid=False)),
     StyleSpec("TableTextLeft", "表格文字左", FANGSONG, TABLE_PT,
               ParagraphFormat(align="left", line=None, snap_to_grid=False), base="TableText"),
+    StyleSpec("TableHeadSmall", "表头文字小", HEITI, TABLE_SMALL_PT,
+              ParagraphFormat(align="center", line=None, snap_to_grid=False), base="TableHead"),
+    StyleSpec("TableTextSmall", "表格文字小", FANGSONG, TABLE_SMALL_PT,
+              ParagraphFormat(align="center", line=None, snap_to_grid=False), base="TableText"),
+    StyleSpec("TableTextSmallLeft", "表格文字小左", FANGSONG, TABLE_SMALL_PT,
+              ParagraphFormat(align="left", line=None, snap_to_grid=False), base="TableTextSmall"),
     StyleSpec("TableNote", "表注", FANGSONG, TABLE_NOTE_PT,
               ParagraphFormat(align="left", line=None, before=60, after=120, snap_to_grid=False)),
     StyleSpec("Figure", "图片", FANGSONG, BODY_PT,
@@ -411,10 +420,11 @@ def condition(doc, expression: str) -> Iterator[None]:
     tag(doc, "{%p endif %}")
 
 
-def loop_paragraphs(doc, items: str, var: str = "p") -> None:
-    """One body paragraph per string of the list ``items``."""
+def loop_paragraphs(doc, items: str, var: str = "p", keep_next: bool = False) -> None:
+    """One body paragraph per string of the list ``items`` (``keep_next``: kept with what follows,
+    e.g. a short lead-in before a table)."""
     with loop(doc, f"{var} in {items}"):
-        paragraph(doc, f"{{{{ {var} }}}}")
+        _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext" if keep_next else "Normal")
 
 
 def figure_block(doc, items: str, var: str = "f") -> None:
@@ -434,13 +444,16 @@ class Column:
 
 def table_block(doc, caption: str | None, columns: list[Column], rows: str,
                 total: list[str] | None = None, total_span: int = 1, note: str | None = None,
-                extra_rows: list[list[str]] | None = None):
+                extra_rows: list[list[str]] | None = None, small: bool = False,
+                keep_together: bool = False):
     """表题 + a table: header row repeating on every page, rows never split.
 
     ``rows`` is the loop, e.g. ``"r in t.rows"``; ``extra_rows`` are literal rows placed right
     under the header (e.g. the standards); ``total`` is a literal last row whose first cell
-    spans ``total_span`` columns.
+    spans ``total_span`` columns; ``small`` sets the text in 小5号 for dense tables;
+    ``keep_together`` keeps a short table (and its note) on one page where it fits.
     """
+    head, text = ("TableHeadSmall", "TableTextSmall") if small else ("TableHead", "TableText")
     if caption:
         _styled(doc, caption, "TableCaption")
     body_rows = 1 + len(extra_rows or []) + 3 + (1 if total else 0)
@@ -449,27 +462,31 @@ def table_block(doc, caption: str | None, columns: list[Column], rows: str,
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fixed_layout(table, columns)
     rows_xml = table.rows
-    _fill_row(doc, rows_xml[0], [c.header for c in columns], "TableHead", columns)
+    _fill_row(doc, rows_xml[0], [c.header for c in columns], head, columns)
     _mark_header(rows_xml[0])
     index = 1
     for literal in extra_rows or []:
-        _fill_row(doc, rows_xml[index], literal, "TableText", columns)
+        _fill_row(doc, rows_xml[index], literal, text, columns)
         index += 1
-    _fill_row(doc, rows_xml[index], [f"{{%tr for {rows} %}}"] + [""] * (len(columns) - 1), "TableText", columns)
-    _fill_row(doc, rows_xml[index + 1], [f"{{{{ {c.value} }}}}" for c in columns], "TableText", columns)
-    _fill_row(doc, rows_xml[index + 2], ["{%tr endfor %}"] + [""] * (len(columns) - 1), "TableText", columns)
+    _fill_row(doc, rows_xml[index], [f"{{%tr for {rows} %}}"] + [""] * (len(columns) - 1), text, columns)
+    _fill_row(doc, rows_xml[index + 1], [f"{{{{ {c.value} }}}}" for c in columns], text, columns)
+    _fill_row(doc, rows_xml[index + 2], ["{%tr endfor %}"] + [""] * (len(columns) - 1), text, columns)
     if total:
         last = rows_xml[index + 3]
         cells = [""] * len(columns)
         cells[0] = total[0]
         for offset, value in enumerate(total[1:]):
             cells[total_span + offset] = value
-        _fill_row(doc, last, cells, "TableText", columns)
+        _fill_row(doc, last, cells, text, columns)
         if total_span > 1:
             last.cells[0].merge(last.cells[total_span - 1])
             _drop_empty_paragraphs(last.cells[0])
     for row in rows_xml:
         _cant_split(row)
+        if keep_together:
+            for cell in row.cells:
+                for cell_paragraph in cell.paragraphs:
+                    cell_paragraph.paragraph_format.keep_with_next = True
     if note:
         _styled(doc, note, "TableNote")
     return table
@@ -505,10 +522,10 @@ def _sort_tbl_pr(tbl_pr) -> None:
 
 def _fill_row(doc, row, texts: list[str], style_id: str, columns: list[Column]) -> None:
     style = _style_by_id(doc, style_id)
-    left = _style_by_id(doc, "TableTextLeft")
+    left = _style_by_id(doc, f"{style_id}Left") if style_id.startswith("TableText") else style
     for cell, text, spec in zip(row.cells, texts, columns):
         cell_paragraph = cell.paragraphs[0]
-        cell_paragraph.style = left if (spec.left and style_id == "TableText") else style
+        cell_paragraph.style = left if spec.left else style
         lines = text.split("\n")
         run = cell_paragraph.add_run(lines[0])
         for line in lines[1:]:
@@ -612,14 +629,14 @@ QUALITY_INDICATOR_HEADERS = [
 ]
 
 
-def _status_table(doc, prefix: str) -> None:
+def _status_table(doc, prefix: str, keep_together: bool) -> None:
     table_block(doc, f"{{{{ {prefix}.caption }}}}", [
         Column("序号", 10, "r.no"),
-        Column("指标", 62, "r.name", left=True),
-        Column("本县情况", 40, "r.value", left=True),
-        Column("标准", 26, "r.standard"),
-        Column("结论", 18, "r.result"),
-    ], rows=f"r in {prefix}.rows", note=f"{{{{ {prefix}.note }}}}")
+        Column("指标", 56, "r.name", left=True),
+        Column("本县情况", 46, "r.value", left=True),
+        Column("标准", 28, "r.standard", left=True),
+        Column("结论", 16, "r.result"),
+    ], rows=f"r in {prefix}.rows", note=f"{{{{ {prefix}.note }}}}", keep_together=keep_together)
 
 
 def quality_template():
@@ -635,24 +652,24 @@ def quality_template():
         heading2(doc, "（{{ s.no }}）{{ s.name }}")
         loop_paragraphs(doc, "s.paragraphs")
         table_block(doc, "{{ s.table.caption }}", [
-            Column("指标", 48, "r.name", left=True),
-            Column("县域\n均值", 16, "r.mean"),
+            Column("指标", 44, "r.name", left=True),
+            Column("县域\n均值", 20, "r.mean"),
             Column("标准值", 16, "r.standard"),
             Column("达标\n学校数", 16, "r.meeting"),
             Column("差异\n系数", 18, "r.cv"),
             Column("差异系数\n标准", 22, "r.cv_max"),
             Column("结论", 20, "r.result"),
-        ], rows="r in s.table.rows", note="{{ s.table.note }}")
+        ], rows="r in s.table.rows", note="{{ s.table.note }}", keep_together=True)
         loop_paragraphs(doc, "s.findings")
         figure_block(doc, "s.figures")
     heading1(doc, "三、政府保障程度")
-    loop_paragraphs(doc, "guarantee_intro")
-    _status_table(doc, "guarantee_table")
+    loop_paragraphs(doc, "guarantee_intro", keep_next=True)
+    _status_table(doc, "guarantee_table", keep_together=False)   # 15 rows: longer than a page
     loop_paragraphs(doc, "guarantee_findings")
     figure_block(doc, "guarantee_figures")
     heading1(doc, "四、教育质量")
-    loop_paragraphs(doc, "quality_intro")
-    _status_table(doc, "quality_table")
+    loop_paragraphs(doc, "quality_intro", keep_next=True)
+    _status_table(doc, "quality_table", keep_together=True)
     loop_paragraphs(doc, "quality_findings")
     heading1(doc, "五、社会认可度")
     loop_paragraphs(doc, "recognition")
@@ -670,7 +687,7 @@ def quality_template():
         columns += [Column("达标\n项数", 10, "r.met"), Column("结论", 12, "r.result")]
         standard_row = ["", "标准值", ""] + [f"{{{{ a.standard.{key} }}}}" for _, key in QUALITY_INDICATOR_HEADERS]
         table_block(doc, None, columns, rows="r in a.rows", extra_rows=[standard_row + ["", ""]],
-                    note="{{ a.note }}")
+                    note="{{ a.note }}", small=True)
     return doc
 
 

@@ -331,7 +331,8 @@ def draw_shortfall(fig: "Figure", data: dict) -> None:
 def draw_class_sizes(fig: "Figure", data: dict) -> None:
     """Distribution of class sizes, one step outline per section, with the legal marks.
 
-    data: series [{label, counts {size: number of classes}}], marks [{at, label}].
+    data: series [{label, counts {size: number of classes}}], marks [{at, label}]: a dashed line
+    between ``at`` and ``at + 1`` (classes right of it are larger than ``at``).
     """
     ax = fig.add_subplot()
     colours = [PASS, FAIL, WARN, MUTED]
@@ -345,11 +346,11 @@ def draw_class_sizes(fig: "Figure", data: dict) -> None:
         top = max(top, max(heights))
         ax.stairs(heights[:-1], sizes, color=colour, linewidth=1.3, label=series["label"],
                   fill=False, baseline=0)
-    for mark in data.get("marks", []):
+    for i, mark in enumerate(data.get("marks", [])):
         ax.axvline(mark["at"] + 0.5, color=REFERENCE, linestyle="--", linewidth=0.8)
-        ax.annotate(mark["label"], (mark["at"] + 0.5, 1.0), xycoords=("data", "axes fraction"),
+        ax.annotate(mark["label"], (mark["at"] + 0.5, 1.0 - 0.08 * (i % 2)), xycoords=("data", "axes fraction"),
                     xytext=(2, -2), textcoords="offset points", fontsize=8, va="top")
-    ax.set_ylim(0, max(top, 1) * 1.15)
+    ax.set_ylim(0, max(top, 1) * 1.25)
     ax.set_xlabel("班级学生数（人）")
     ax.set_ylabel("班级数（个）")
     ax.legend(loc="upper left")

@@ -71,3 +71,26 @@ def measures(items: list[str]) -> str:
     """Measures as one sentence run: 一是……；二是……。"""
     parts = [f"{cn_number(i)}是{text.rstrip('。；;，, ')}" for i, text in enumerate(items, 1)]
     return "；".join(parts) + "。" if parts else ""
+
+
+def plain(value: float, digits: int = 2) -> str:
+    """A number with at most ``digits`` decimals and no trailing zeros: 4.20 → 4.2, 2000.0 → 2000."""
+    text = fixed(value, digits)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def is_missing(value: object) -> bool:
+    """None or NaN: a figure that was not reported or could not be computed."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def score(value: float) -> str:
+    """A score as evaluation tables print it: 28.5, 3, 0.25 (at most two decimals)."""
+    return plain(value, 2)
+
+
+def enumerate_cn(items: list[str], limit: int | None = None, unit: str = "") -> str:
+    """Items joined with 、; past ``limit`` the first ones then 等N{unit}: A、B、C等12所."""
+    if limit is not None and len(items) > limit:
+        return "、".join(items[:limit]) + f"等{len(items)}{unit}"
+    return "、".join(items)

@@ -1,0 +1,203 @@
+"""Pieces shared by the report builders: user text, placeholders, the county profile, captions.
+
+Generated sentences state computed facts only, every number through ``FigureBook.put``; the
+user's own paragraphs come from the 文字材料 sheet; a section with neither gets
+``【待补充：章节名】``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import numbers as fmt
+from .figures import FigureBook
+from .model import ChartSpec
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+PLACEHOLDER = "【待补充：{}】"
+COMPULSORY_SECTIONS = ("小学", "初中")
+# 办学类型 counted as 义务教育学校 in the county profile, in the order they are listed.
+COMPULSORY_TYPES = ("小学", "初级中学", "九年一贯制学校", "完全中学", "十二年一贯制学校", "小学教学点")
+OTHER_TYPES = ("特殊教育学校",)
+# Short indicator labels for chart axes (the tables print the official names).
+SHORT_LABELS = {
+    "high_degree_teachers_per100": "高于规定学历教师",
+    "backbone_teachers_per100": "县级以上骨干教师",
+    "pe_art_teachers_per100": "体育艺术专任教师",
+    "teaching_area_per_student": "生均教学及辅助用房",
+    "sports_area_per_student": "生均体育运动场馆",
+    "equipment_value_per_student": "生均教学仪器设备值",
+    "multimedia_rooms_per100": "网络多媒体教室",
+}
+
+
+def placeholder(section: str) -> str:
+    return PLACEHOLDER.format(section)
+
+
+def user_text(ws: "Workspace", *sections: str) -> list[str]:
+    """The user's paragraphs of several 文字材料 sections, in the order named, without repeats."""
+    seen: dict[str, None] = {}
+    for section in sections:
+        for text in ws.text_for(section):
+            for line in str(text).splitlines():
+                if line.strip():
+                    seen.setdefault(line.strip(), None)
+    return list(seen)
+
+
+def or_placeholder(paragraphs: list[str], section: str) -> list[str]:
+    return paragraphs if paragraphs else [placeholder(section)]
+
+
+def region_level(ws: "Workspace") -> str:
+    """县 / 区 / 市 / 旗 from the region's name, for 我县 / 全区 phrasing."""
+    region = ws.region
+    return region[-1] if region and region[-1] in "县区市旗" else "县"
+
+
+def signature(ws: "Workspace") -> dict[str, str]:
+    """报告单位 and 成文日期 for the signature block."""
+    day = ws.info.get("成文日期")
+    return {
+        "unit": str(ws.info.get("报告单位") or placeholder("报告单位")),
+        "date": fmt.date_cn(day) if isinstance(day, dt.date) else placeholder("成文日期"),
+    }
+
+
+# ---------------------------------------------------------------- attachments
+
+def attachment_marks(titles: list[str]) -> list[dict[str, str]]:
+    """附件 marks per GB/T 9704: one attachment is "附件", several are "附件1", "附件2"…"""
+    if len(titles) == 1:
+        return [{"mark": "附件", "no": "", "title": titles[0]}]
+    return [{"mark": f"附件{i}", "no": str(i), "title": t} for i, t in enumerate(titles, 1)]
+
+
+def attachment_list(titles: list[str]) -> str:
+    """The text after "附件：" in the 附件说明: the name, or "1.名称" lines for several."""
+    if len(titles) == 1:
+        return titles[0]
+    return "\n".join(f"{i}.{t}" for i, t in enumerate(titles, 1))
+
+
+# ---------------------------------------------------------------- captions
+
+@dataclass
+class Captions:
+    """Numbers figures (图1, 图2 …) and tables (表1 …) in reading order; collects the charts."""
+
+    figures: int = 0
+    tables: int = 0
+    charts: list[ChartSpec] = field(default_factory=list)
+
+    def chart(self, key: str, kind: str, title: str, data: dict) -> dict[str, str]:
+        """Register a chart; returns the figure-block item {key, caption} for the template."""
+        self.figures += 1
+        spec = ChartSpec(key, kind, f"图{self.figures} {title}", data)
+        self.charts.append(spec)
+        return {"key": key, "caption": spec.caption}
+
+    def table(self, title: str) -> str:
+        self.tables += 1
+        return f"表{self.tables} {title}"
+
+
+# ---------------------------------------------------------------- county profile (基本情况)
+
+def county_profile(ws: "Workspace", book: FigureBook) -> list[str]:
+    """基本情况 sentences from 基本信息 and the 学校 sheet (facts only, each number recorded)."""
+    sentences = [s for s in (_geography(ws, book), _schools_sentence(ws, book), _people_sentence(ws, book)) if s]
+    return sentences
+
+
+def _info_number(ws: "Workspace", key: str, book: FigureBook, unit: str) -> str | None:
+    value = ws.info.get(key)
+    if not isinstance(value, (int, float)) or fmt.is_missing(value):
+        return None
+    return book.put(f"profile.{key}", value, lambda v: f"{fmt.plain(v)}{unit}")
+
+
+def _geography(ws: "Workspace", book: FigureBook) -> str:
+    parts = []
+    for key, label, unit in (("国土面积", "国土面积", "平方公里"), ("户籍人口", "户籍人口", "万人"),
+                             ("常住人口", "常住人口", "万人"), ("地区生产总值", "地区生产总值", "亿元"),
+                             ("一般公共预算收入", "一般公共预算收入", "亿元")):
+        text = _info_number(ws, key, book, unit)
+        if text:
+            parts.append(f"{label}{text}")
+    return f"{ws.region}{'，'.join(parts)}。" if parts else ""
+
+
+def _schools_sentence(ws: "Workspace", book: FigureBook) -> str:
+    schools = ws.schools
+    if schools.empty:
+        return ""
+    types = schools["办学类型"].value_counts()
+    compulsory = [(t, int(types[t])) for t in COMPULSORY_TYPES if t in types]
+    total = book.put("profile.schools", sum(n for _, n in compulsory), fmt.count)
+    parts = [f"{t}{book.put(f'profile.schools.{t}', n, fmt.count)}所" for t, n in compulsory]
+    level = region_level(ws)
+    sentence = f"全{level}共有义务教育学校{total}所"
+    if len(parts) > 1:
+        sentence += f"，其中{'、'.join(parts)}"
+    others = [(t, int(types[t])) for t in OTHER_TYPES if t in types]
+    if others:
+        sentence += "；另有" + "、".join(f"{t}{book.put(f'profile.schools.{t}', n, fmt.count)}所" for t, n in others)
+    return sentence + "。"
+
+
+def _section_sum(ws: "Workspace", column: str) -> float | None:
+    schools = ws.schools
+    scope = schools[schools["办学类型"].isin(COMPULSORY_TYPES)]
+    values = scope[column]
+    return None if values.isna().all() else float(values.sum())
+
+
+def _people_sentence(ws: "Workspace", book: FigureBook) -> str:
+    clauses = []
+    for key, label, column, unit in (("pupils", "义务教育阶段在校生", "在校生数", "人"),
+                                     ("classes", "教学班", "班级数", "个"),
+                                     ("teachers", "专任教师", "专任教师数", "人")):
+        by_section = {s: _section_sum(ws, f"{s}{column}") for s in COMPULSORY_SECTIONS}
+        known = {s: v for s, v in by_section.items() if v is not None}
+        if not known:
+            continue
+        total = book.put(f"profile.{key}", sum(known.values()), fmt.count)
+        detail = "、".join(f"{s}{book.put(f'profile.{key}.{s}', v, fmt.count)}{unit}" for s, v in known.items())
+        clauses.append(f"{label}{total}{unit}（{detail}）")
+    return f"{'，'.join(clauses)}。" if clauses else ""
+
+
+# ---------------------------------------------------------------- class sizes (chart data)
+
+def class_size_counts(ws: "Workspace") -> dict[str, dict[str, int]]:
+    """Number of classes of each size, per section (grades up to the highest primary grade = 小学)."""
+    classes = ws.classes.dropna(subset=["年级", "学生数"])
+    highest = ws.settings.highest_primary_grade
+    out = {}
+    for section, rows in (("小学", classes[classes["年级"] <= highest]), ("初中", classes[classes["年级"] > highest])):
+        counts = rows["学生数"].round().astype(int).value_counts().sort_index()
+        out[section] = {str(size): int(n) for size, n in counts.items()}
+    return out
+
+
+def class_size_chart(ws: "Workspace", analysis: dict, captions: Captions) -> list[dict[str, str]]:
+    """The class-size distribution with the 45/50 standards and the 56/66 bands; [] without classes."""
+    block = analysis.get("class_size") or {}
+    if not block.get("available", True) or ws.classes.empty:
+        return []
+    counts = class_size_counts(ws)
+    bands = block.get("bands") or {}
+    standard = bands.get("standard") or {"小学": 45, "初中": 50}
+    large, huge = bands.get("large_min", 56), bands.get("huge_min", 66)
+    marks = [{"at": int(standard["小学"]), "label": f"小学{fmt.plain(standard['小学'])}人"},
+             {"at": int(standard["初中"]), "label": f"初中{fmt.plain(standard['初中'])}人"},
+             {"at": int(large) - 1, "label": f"大班额{fmt.plain(large)}人"},
+             {"at": int(huge) - 1, "label": f"超大班额{fmt.plain(huge)}人"}]
+    series = [{"label": s, "counts": counts[s]} for s in COMPULSORY_SECTIONS if counts[s]]
+    return [captions.chart("chart_class_sizes", "class_sizes", "全县小学、初中班级学生数分布",
+                           {"series": series, "marks": marks})]

@@ -1,0 +1,423 @@
+"""县域义务教育优质均衡发展自评报告 (教督〔2017〕6号), built from the analysis (standards §1).
+
+Layout: opening · 一、基本情况 · 二、资源配置 (（一）小学 （二）初中: scope, 差异系数, the per-school
+rule, a table of the 7 indicators, the schools that fail, two charts) · 三、政府保障程度 (15 items)
+· 四、教育质量 (9 items) · 五、社会认可度 · 六、存在问题 · 七、下一步工作计划 · signature ·
+附件1/2 学校资源配置明细表 (every school in scope, unmet values marked).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import numbers as fmt
+from .common import (SHORT_LABELS, Captions, attachment_list, attachment_marks, class_size_chart,
+                     county_profile, or_placeholder, placeholder, signature, user_text)
+from .figures import FigureBook
+from .model import ReportModel
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+REPORT = "优质均衡"
+TEMPLATE = "优质均衡发展自评报告.docx"
+SECTIONS = (("primary", "小学"), ("junior", "初中"))
+PASS, FAIL, PENDING = "达标", "未达标", "待说明"
+SCHOOLS_NAMED = 10          # schools named in a sentence before "等N所，详见附件"
+WEAKEST_SHOWN = 2           # indicators in the per-school chart
+VALUE_MARK = "*"
+SPLIT_TYPES = ("九年一贯制学校", "完全中学", "十二年一贯制学校")   # counted by section (小学部/初中部)
+
+
+def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
+    book = FigureBook(REPORT)
+    captions = Captions()
+    system = _system(ws)
+    qb = analysis["quality_balance"]
+    sections = [(key, name, qb[key]) for key, name in SECTIONS if qb.get(key, {}).get("schools_in_scope")]
+    titles = [f"{name}学校资源配置情况明细表" for _, name, _ in sections]
+    marks = attachment_marks(titles)
+    guarantee, quality = _items(analysis.get("guarantee")), _items(analysis.get("education_quality"))
+    recognition = analysis.get("social_recognition")
+    title = f"{ws.region}县域义务教育优质均衡发展自评报告"
+    context = {"title": title, **signature(ws)}
+    with book.under("前言"):
+        context["opening"] = _opening(ws, system, sections, guarantee, quality, recognition,
+                                      analysis.get("vetoes"), book)
+    with book.under("一、基本情况"):
+        context["basic"] = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+    with book.under("二、资源配置"):
+        context["resource_intro"] = _resource_intro(ws, qb, book)
+        context["resource"] = [_section(ws, i, key, name, block, system, captions, book, mark["mark"])
+                               for i, ((key, name, block), mark) in enumerate(zip(sections, marks), 1)]
+    with book.under("三、政府保障程度"):
+        context.update(_status_part("guarantee", "政府保障程度", guarantee, ws, captions, book))
+        context["guarantee_figures"] = class_size_chart(ws, analysis, captions)
+    with book.under("四、教育质量"):
+        context.update(_status_part("quality", "教育质量", quality, ws, captions, book))
+    with book.under("五、社会认可度"):
+        context["recognition"] = _recognition(ws, recognition, book)
+    with book.under("六、存在问题"):
+        context["problems"] = _problems(ws, sections, guarantee, quality, recognition, analysis.get("vetoes"), book)
+    context["plans"] = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
+    context["attachment_list"] = attachment_list(titles)
+    with book.under("附件"):
+        context["attachments"] = [_attachment(mark, key, block, book) for mark, (key, _, block) in zip(marks, sections)]
+    filename = f"{ws.region}{ws.year or ''}年县域义务教育优质均衡发展自评报告.docx"
+    return ReportModel(REPORT, title, filename, TEMPLATE, context, tuple(captions.charts), tuple(book.records()))
+
+
+def _system(ws: "Workspace"):
+    from ..indicators import load_system
+
+    return load_system("quality", ws.settings.systems["quality"], ws.root)
+
+
+def _items(block: object) -> list[dict]:
+    """Items of 政府保障程度 / 教育质量 whether the analysis gives a list or {"items": [...]}."""
+    if isinstance(block, dict):
+        return list(block.get("items") or [])
+    return list(block or [])
+
+
+# ---------------------------------------------------------------- opening
+
+def _opening(ws, system, sections, guarantee, quality, recognition, vetoes, book) -> list[str]:
+    first = (f"根据《{system.name}》（{system.document}）要求，{ws.region}对照资源配置、政府保障程度、教育质量、"
+             f"社会认可度四个方面的评估指标开展了自评。")
+    parts = []
+    for key, name, block in sections:
+        parts.append(f"{name}{_cv_summary(key, block, book)}，{_school_rule_summary(key, block, book)}")
+    for part, heading, items in (("guarantee", "政府保障程度", guarantee), ("quality", "教育质量", quality)):
+        if items:
+            total, shown = _status_counts(part, items, book)
+            parts.append(f"{heading}{total}项指标中{shown}")
+    if recognition:
+        parts.append(_recognition_fact(recognition, book))
+    result = f"自评结果：{'；'.join(parts)}。" if parts else ""
+    veto = _veto_summary(vetoes, book)
+    return [first + result + veto] + user_text(ws, "前言", "总体情况") + ["现将自评情况报告如下。"]
+
+
+def _cv_summary(key: str, block: dict, book: FigureBook) -> str:
+    indicators = block["indicators"]
+    over = [i for i in indicators.values() if i.get("cv_ok") is False]
+    unknown = [i for i in indicators.values() if i.get("cv") is None]
+    n = book.put(f"quality.{key}.indicators", len(indicators), fmt.count)
+    limit = _limit_text(indicators)
+    if over:
+        k = book.put(f"quality.{key}.cv_over", len(over), fmt.count)
+        return f"{n}项指标中有{k}项校际差异系数超过{limit}"
+    if unknown:
+        k = book.put(f"quality.{key}.cv_unknown", len(unknown), fmt.count)
+        return f"{n}项指标中有{k}项校际差异系数无法计算，其余均不超过{limit}"
+    return f"{n}项指标校际差异系数均不超过{limit}"
+
+
+def _limit_text(indicators: dict) -> str:
+    first = next(iter(indicators.values()))
+    return fmt.fixed(first["cv_max"], 2)
+
+
+def _school_rule_summary(key: str, block: dict, book: FigureBook) -> str:
+    total = book.put(f"quality.{key}.schools_in_scope", block["schools_in_scope"], fmt.count)
+    ok = book.put(f"quality.{key}.schools_ok", block["schools_ok"], fmt.count)
+    text = f"{total}所学校中{ok}所达到每校资源配置要求"
+    if block.get("schools_undetermined"):
+        open_ = book.put(f"quality.{key}.schools_undetermined", block["schools_undetermined"], fmt.count)
+        text += f"、{open_}所因数据不全无法判断"
+    return text
+
+
+def _status_counts(part: str, items: list[dict], book: FigureBook) -> tuple[str, str]:
+    """("15", "达标9项、未达标3项、待说明3项") for a list of items."""
+    total = book.put(f"{part}.items", len(items), fmt.count)
+    counts = [(s, sum(1 for i in items if i["status"] == s)) for s in (PASS, FAIL, PENDING)]
+    return total, "、".join(f"{s}{book.put(f'{part}.{s}', n, fmt.count)}项" for s, n in counts if n)
+
+
+def _recognition_fact(item: dict, book: FigureBook) -> str:
+    if item["status"] == PENDING:
+        return "社会认可度待说明"
+    return book.put("recognition.value", item.get("value"), lambda _: _reason(item, ""))
+
+
+def _veto_summary(vetoes: list[dict] | None, book: FigureBook) -> str:
+    if not vetoes:
+        return ""
+    found = [v for v in vetoes if v.get("triggered")]
+    open_ = [v for v in vetoes if v.get("triggered") is None]
+    if found:
+        n = book.put("vetoes.triggered", len(found), fmt.count)
+        return f"经自查，存在{n}项不予认定情形：{'、'.join(v['label'] for v in found)}。"
+    if open_:
+        n = book.put("vetoes.pending", len(open_), fmt.count)
+        return f"{n}项不予认定情形尚待说明。"
+    return "经自查，未发现不予认定情形。"
+
+
+def _reason(item: dict, default: str) -> str:
+    """The analysis' statement of an item's result (its numbers already in it)."""
+    return str(item.get("reason") or default)
+
+
+# ---------------------------------------------------------------- 资源配置
+
+def _resource_intro(ws, qb: dict, book: FigureBook) -> list[str]:
+    excluded = qb.get("excluded") or []
+    paragraphs = user_text(ws, "资源配置")
+    if excluded:
+        n = book.put("quality.excluded", len(excluded), fmt.count)
+        names = [f"{s['name']}（{s['reason']}）" for s in excluded]
+        paragraphs.insert(0, f"按照评估办法，以下{n}所学校不参与资源配置指标计算：{fmt.enumerate_cn(names, SCHOOLS_NAMED, '所')}。")
+    return paragraphs
+
+
+def _section(ws, index: int, key: str, name: str, block: dict, system, captions: Captions,
+             book: FigureBook, mark: str) -> dict:
+    with book.under(f"二、资源配置·{name}"):
+        rule = system.balance.per_school
+        paragraphs = [_scope_sentence(key, name, block, book), _cv_sentence(key, name, block, book),
+                      _rule_sentence(key, block, rule, book)]
+        table = {"caption": captions.table(f"{ws.region}{name}资源配置指标校际差异系数"),
+                 "rows": _indicator_rows(key, block, book),
+                 "note": "注：县域均值为全县资源总量除以在校生总数；差异系数按学校在校生数加权计算。"}
+        findings = _failing_schools(key, block, rule.floor_ratio if rule else 0.0, book, mark)
+        figures = [_cv_chart(key, name, block, captions, book), _values_chart(key, name, block, captions)]
+    return {"no": fmt.cn_number(index), "name": name, "paragraphs": [p for p in paragraphs if p],
+            "table": table, "findings": findings, "figures": [f for f in figures if f]}
+
+
+def _scope_sentence(key: str, name: str, block: dict, book: FigureBook) -> str:
+    schools = block["schools"]
+    parts = [s for s in schools if s.get("type") in SPLIT_TYPES]
+    total = book.put(f"quality.{key}.schools_in_scope", block["schools_in_scope"], fmt.count)
+    pupils = book.put(f"quality.{key}.pupils", block.get("pupils") or sum(s["pupils"] for s in schools), fmt.count)
+    sentence = f"全县纳入{name}资源配置计算的学校{total}所"
+    if parts:
+        types = "、".join(t for t in SPLIT_TYPES if any(s["type"] == t for s in parts))
+        n = book.put(f"quality.{key}.split_parts", len(parts), fmt.count)
+        sentence += f"（含{types}的{name}部{n}个）"
+    return sentence + f"，在校生{pupils}人。"
+
+
+def _cv_sentence(key: str, name: str, block: dict, book: FigureBook) -> str:
+    indicators = block["indicators"]
+    limit = _limit_text(indicators)
+    over = [(i, e) for i, e in indicators.items() if e.get("cv_ok") is False]
+    unknown = [(i, e) for i, e in indicators.items() if e.get("cv") is None]
+    known = [(i, e) for i, e in indicators.items() if e.get("cv") is not None]
+    sentences = []
+    if over:
+        listed = "、".join(f"{e['label']}{_cv(key, i, e, book)}" for i, e in over)
+        sentences.append(f"{len(over)}项指标的校际差异系数超过{limit}：{listed}")
+    elif known:
+        worst_id, worst = max(known, key=lambda p: p[1]["cv"])
+        sentences.append(f"{'各' if unknown else f'{len(indicators)}项'}指标校际差异系数均不超过{limit}，"
+                         f"最大的是{worst['label']}，为{_cv(key, worst_id, worst, book)}")
+    for i, e in unknown:
+        sentences.append(f"{e['label']}的差异系数无法计算（{e.get('reason') or '数据不全'}）")
+    composite = block.get("composite_cv")
+    if composite is not None:
+        sentences.append(f"7项指标差异系数的平均值为{book.put(f'quality.{key}.composite_cv', composite, fmt.coefficient)}")
+    return f"{name}" + "；".join(sentences) + "。" if sentences else ""
+
+
+def _cv(key: str, ind_id: str, entry: dict, book: FigureBook, where: str = "sentence") -> str:
+    return book.put(f"quality.{key}.{ind_id}.cv", entry["cv"],
+                    lambda v: fmt.coefficient(v, entry.get("cv_max")), where)
+
+
+def _rule_sentence(key: str, block: dict, rule, book: FigureBook) -> str:
+    if rule is None:
+        return ""
+    ratio = fmt.percent(rule.floor_ratio, 0)
+    ok = book.put(f"quality.{key}.schools_ok", block["schools_ok"], fmt.count)
+    failing = book.put(f"quality.{key}.schools_failing", block["schools_failing"], fmt.count)
+    text = (f"对照“每所学校至少{rule.min_met}项指标达到要求、其余指标不低于要求的{ratio}”的标准，"
+            f"{ok}所学校达到要求，{failing}所学校未达到要求")
+    if block.get("schools_undetermined"):
+        text += f"，{book.put(f'quality.{key}.schools_undetermined', block['schools_undetermined'], fmt.count)}所学校因数据不全无法判断"
+    return text + "。"
+
+
+def _indicator_rows(key: str, block: dict, book: FigureBook) -> list[dict]:
+    rows = []
+    where = f"table:{key}_indicators"
+    for ind_id, e in block["indicators"].items():
+        base = f"quality.{key}.{ind_id}"
+        rows.append({
+            "name": f"{e['label']}（{e['unit']}）" if e.get("unit") else e["label"],
+            "mean": "—" if e.get("mean") is None else book.put(f"{base}.mean", e["mean"], lambda v: fmt.fixed(v, 2), where),
+            "standard": book.put(f"{base}.standard", e["standard"], fmt.plain, where),
+            "meeting": book.put(f"{base}.schools_meeting", e["schools_meeting"], fmt.count, where),
+            "cv": "—" if e.get("cv") is None else _cv(key, ind_id, e, book, where),
+            "cv_max": book.put(f"{base}.cv_max", e["cv_max"], lambda v: fmt.fixed(v, 2), where),
+            "result": {True: "达到", False: "未达到", None: "无法计算"}[e.get("cv_ok")],
+        })
+    return rows
+
+
+def _failing_schools(key: str, block: dict, floor_ratio: float, book: FigureBook, mark: str) -> list[str]:
+    indicators = block["indicators"]
+    failing = [s for s in block["schools"] if s.get("ok") is False]
+    undetermined = [s for s in block["schools"] if s.get("ok") is None]
+    paragraphs = []
+    if failing:
+        described = [f"{s['name']}（{_school_problems(key, s, indicators, floor_ratio, book)}）" for s in failing]
+        n = book.put(f"quality.{key}.schools_failing", len(failing), fmt.count)
+        tail = f"，详见{mark}" if len(failing) > SCHOOLS_NAMED else ""
+        paragraphs.append(f"未达到每校要求的{n}所学校是：{'；'.join(described[:SCHOOLS_NAMED])}"
+                          f"{'等' if len(failing) > SCHOOLS_NAMED else ''}{tail}。")
+    if undetermined:
+        n = book.put(f"quality.{key}.schools_undetermined", len(undetermined), fmt.count)
+        names = [f"{s['name']}（未填报{'、'.join(indicators[i]['label'] for i in s['missing'])}）" for s in undetermined]
+        paragraphs.append(f"因数据不全无法判断的{n}所学校是：{fmt.enumerate_cn(names, SCHOOLS_NAMED, '所')}。")
+    return paragraphs
+
+
+def _school_problems(key: str, school: dict, indicators: dict, floor_ratio: float, book: FigureBook) -> str:
+    parts = []
+    for ind_id in school["failed"]:
+        e = indicators[ind_id]
+        value = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", school["values"][ind_id],
+                         lambda v: _value_text(ind_id, v))
+        unit = e.get("unit") or ""
+        standard = f"{fmt.plain(e['standard'])}{unit}"
+        verdict = f"低于标准{standard}的{fmt.percent(floor_ratio, 0)}" if ind_id in school.get("below_floor", []) \
+            else f"未达到标准{standard}"
+        parts.append(f"{e['label']}{value}{unit}，{verdict}")
+    exemption = school.get("exemption")
+    if isinstance(exemption, str) and exemption.strip():
+        parts.append(f"豁免说明：{exemption.strip()}")
+    return "；".join(parts)
+
+
+def _value_text(ind_id: str, value: float) -> str:
+    """A per-school value: 元 as whole numbers, everything else with two decimals."""
+    return fmt.fixed(value, 0 if ind_id == "equipment_value_per_student" else 2)
+
+
+def _cv_chart(key: str, name: str, block: dict, captions: Captions, book: FigureBook) -> dict | None:
+    indicators = block["indicators"]
+    if all(e.get("cv") is None for e in indicators.values()):
+        return None
+    limit = next(iter(indicators.values()))["cv_max"]
+    data = {
+        "labels": [SHORT_LABELS.get(i, e["label"]) for i, e in indicators.items()],
+        "values": [e.get("cv") for e in indicators.values()],
+        "value_labels": ["" if e.get("cv") is None else _cv(key, i, e, book, f"chart:cv_{key}")
+                         for i, e in indicators.items()],
+        "limit": limit,
+        "limit_label": f"上限{fmt.fixed(limit, 2)}",
+    }
+    return captions.chart(f"chart_cv_{key}", "cv_bars", f"{name}资源配置各指标校际差异系数", data)
+
+
+def _values_chart(key: str, name: str, block: dict, captions: Captions) -> dict | None:
+    schools, indicators = block["schools"], block["indicators"]
+    if not schools:
+        return None
+    weakest = sorted(indicators, key=lambda i: (-(block["schools_in_scope"] - indicators[i]["schools_meeting"]),
+                                                _relative_mean(indicators[i])))[:WEAKEST_SHOWN]
+    panels = []
+    for ind_id in weakest:
+        e = indicators[ind_id]
+        values = sorted(round(s["values"][ind_id], 4) for s in schools if s["values"].get(ind_id) is not None)
+        panels.append({"label": f"{SHORT_LABELS.get(ind_id, e['label'])}（{e['unit']}）", "unit": "",
+                       "standard": e["standard"], "floor": e.get("floor"), "values": values})
+    return captions.chart(f"chart_values_{key}", "school_values",
+                          f"{name}各校{'、'.join(SHORT_LABELS.get(i, i) for i in weakest)}与标准值", {"panels": panels})
+
+
+def _relative_mean(entry: dict) -> float:
+    mean = entry.get("mean")
+    return float("inf") if mean is None or not entry.get("standard") else mean / entry["standard"]
+
+
+# ---------------------------------------------------------------- 政府保障程度 / 教育质量
+
+def _status_part(part: str, heading: str, items: list[dict], ws, captions: Captions, book: FigureBook) -> dict:
+    if not items:
+        return {f"{part}_intro": [placeholder(heading)],
+                f"{part}_table": {"caption": "", "rows": [], "note": ""}, f"{part}_findings": []}
+    total, shown = _status_counts(part, items, book)
+    intro = f"对照{heading}{total}项指标自评，{shown}。"
+    rows = [{"no": str(i.get("number") or n), "name": i["label"],
+             "value": book.put(f"{part}.{i['id']}", i.get("value"), lambda _, it=i: _reason(it, "—"), f"table:{part}"),
+             "standard": i.get("standard") or "—", "result": i["status"]} for n, i in enumerate(items, 1)]
+    findings = [_item_finding(i) for i in items if i["status"] == FAIL]
+    pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
+    if pending:
+        findings.append(f"第{'、'.join(pending)}项需由县级人民政府提供文字说明和佐证材料。")
+    findings += user_text(ws, heading)
+    return {f"{part}_intro": [intro],
+            f"{part}_table": {"caption": captions.table(f"{ws.region}{heading}指标自评情况"), "rows": rows,
+                              "note": "注：“待说明”表示该项不能由工作簿数据判断，或所需数据未填报。"},
+            f"{part}_findings": findings}
+
+
+def _item_finding(item: dict) -> str:
+    text = f"第{item.get('number')}项未达标：{item.get('reason') or item['label']}"
+    details = item.get("details") or []
+    if details:
+        named = [f"{d['name']}（{d['problem']}）" for d in details]
+        text += f"，涉及{fmt.enumerate_cn(named, SCHOOLS_NAMED, '所')}"
+    return text + "。"
+
+
+def _recognition(ws, item: dict | None, book: FigureBook) -> list[str]:
+    paragraphs = []
+    if item and item["status"] != PENDING:
+        paragraphs.append(book.put("recognition.value", item.get("value"), lambda _: _reason(item, "")) + "。")
+    elif item:
+        paragraphs.append(f"社会认可度待说明：{item.get('reason')}。")
+    return or_placeholder(paragraphs + user_text(ws, "社会认可度"), "社会认可度")
+
+
+# ---------------------------------------------------------------- 存在问题
+
+def _problems(ws, sections, guarantee, quality, recognition, vetoes, book: FigureBook) -> list[str]:
+    problems = []
+    for key, name, block in sections:
+        for ind_id, e in block["indicators"].items():
+            if e.get("cv_ok") is False:
+                problems.append(f"{name}{e['label']}校际差异系数为{_cv(key, ind_id, e, book)}，"
+                                f"超过{fmt.fixed(e['cv_max'], 2)}。")
+        if block.get("schools_failing"):
+            n = book.put(f"quality.{key}.schools_failing", block["schools_failing"], fmt.count)
+            problems.append(f"{name}有{n}所学校资源配置未达到每校要求。")
+    for heading, items in (("政府保障程度", guarantee), ("教育质量", quality)):
+        for item in items:
+            if item["status"] == FAIL:
+                problems.append(f"{heading}第{item.get('number')}项未达标：{item.get('reason') or item['label']}。")
+    if recognition and recognition["status"] == FAIL:
+        problems.append(f"{recognition.get('reason')}。")
+    for veto in vetoes or []:
+        if veto.get("triggered"):
+            problems.append(f"存在不予认定情形：{veto['label']}（{veto.get('reason')}）。")
+    return or_placeholder(problems + user_text(ws, "存在问题"), "存在问题")
+
+
+# ---------------------------------------------------------------- 附件
+
+def _attachment(mark: dict, key: str, block: dict, book: FigureBook) -> dict:
+    indicators = block["indicators"]
+    where = f"table:{key}_schools"
+    rows = []
+    for n, school in enumerate(block["schools"], 1):
+        values = {}
+        for ind_id in indicators:
+            value = school["values"].get(ind_id)
+            if value is None:
+                values[ind_id] = "—"
+                continue
+            text = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", value,
+                            lambda v, i=ind_id: _value_text(i, v), where)
+            values[ind_id] = text + (VALUE_MARK if ind_id in school["failed"] else "")
+        rows.append({"no": str(n), "name": school["name"],
+                     "pupils": book.put(f"quality.{key}.school.{school['id']}.pupils", school["pupils"], fmt.count, where),
+                     "v": values, "met": str(school["met"]),
+                     "result": {True: "达标", False: "未达标", None: "待定"}[school.get("ok")]})
+    return {"mark": mark["mark"], "title": mark["title"], "rows": rows,
+            "standard": {i: fmt.plain(e["standard"]) for i, e in indicators.items()},
+            "note": f"注：带“{VALUE_MARK}”的数值未达到标准值；“—”表示未填报；达标项数为达到标准值的指标数。"}
