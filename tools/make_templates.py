@@ -230,7 +230,7 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("FigureCaption", "图题", HEITI, CAPTION_PT,
               ParagraphFormat(align="center", line=None, after=120, snap_to_grid=False)),
     StyleSpec("AttachmentNote", "附件说明", FANGSONG, BODY_PT,
-              ParagraphFormat(align="left", left_chars=5, hanging_chars=3, before=LINE_PITCH)),
+              ParagraphFormat(align="left", left_chars=5, hanging_chars=3, before=LINE_PITCH, keep_next=True)),
     StyleSpec("Signature", "署名", FANGSONG, BODY_PT,
               ParagraphFormat(align="right", right_chars=4, before=2 * LINE_PITCH, keep_next=True, keep_lines=True)),
     StyleSpec("SignDate", "成文日期", FANGSONG, BODY_PT,
@@ -420,11 +420,19 @@ def condition(doc, expression: str) -> Iterator[None]:
     tag(doc, "{%p endif %}")
 
 
-def loop_paragraphs(doc, items: str, var: str = "p", keep_next: bool = False) -> None:
-    """One body paragraph per string of the list ``items`` (``keep_next``: kept with what follows,
-    e.g. a short lead-in before a table)."""
+def loop_paragraphs(doc, items: str, var: str = "p", keep_next: bool = False, keep_last: bool = False) -> None:
+    """One body paragraph per string of the list ``items``. ``keep_next``: every paragraph is kept
+    with what follows (a short lead-in before a table); ``keep_last``: only the last one is (the
+    body's last paragraph before the 附件说明 and signature, so those never stand alone on a page)."""
     with loop(doc, f"{var} in {items}"):
-        _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext" if keep_next else "Normal")
+        if keep_last:
+            tag(doc, "{%p if not loop.last %}")
+            _styled(doc, f"{{{{ {var} }}}}", "Normal")
+            tag(doc, "{%p else %}")
+            _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext")
+            tag(doc, "{%p endif %}")
+        else:
+            _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext" if keep_next else "Normal")
 
 
 def figure_block(doc, items: str, var: str = "f") -> None:
@@ -599,7 +607,7 @@ def duty_template():
     heading1(doc, "四、存在问题")
     loop_paragraphs(doc, "problems")
     heading1(doc, "五、下一步工作计划")
-    loop_paragraphs(doc, "plans")
+    loop_paragraphs(doc, "plans", keep_last=True)
     attachment_note(doc, "附件：{{ attachment_list }}")
     signature(doc)
     attachment(doc, "{{ points_table.mark }}", "{{ points_table.title }}")
@@ -676,7 +684,7 @@ def quality_template():
     heading1(doc, "六、存在问题")
     loop_paragraphs(doc, "problems")
     heading1(doc, "七、下一步工作计划")
-    loop_paragraphs(doc, "plans")
+    loop_paragraphs(doc, "plans", keep_last=True)
     attachment_note(doc, "附件：{{ attachment_list }}")
     signature(doc)
     with loop(doc, "a in attachments"):

@@ -34,6 +34,16 @@ SHORT_LABELS = {
 }
 
 
+TITLE_CHARS = 20            # characters of 2号 (22 pt) on one line of the 156 mm 版心
+
+
+def title_text(*parts: str) -> str:
+    """The title as printed: on one line when it fits, else broken between ``parts`` (a new line
+    per part; GB/T 9704 asks for line breaks that keep words whole)."""
+    joined = "".join(parts)
+    return joined if len(joined) <= TITLE_CHARS else "\n".join(p for p in parts if p)
+
+
 def placeholder(section: str) -> str:
     return PLACEHOLDER.format(section)
 

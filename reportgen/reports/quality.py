@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import numbers as fmt
 from .common import (SHORT_LABELS, Captions, attachment_list, attachment_marks, class_size_chart,
-                     county_profile, or_placeholder, placeholder, signature, user_text)
+                     county_profile, or_placeholder, placeholder, signature, title_text, user_text)
 from .figures import FigureBook
 from .model import ReportModel
 
@@ -39,7 +39,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     guarantee, quality = _items(analysis.get("guarantee")), _items(analysis.get("education_quality"))
     recognition = analysis.get("social_recognition")
     title = f"{ws.region}县域义务教育优质均衡发展自评报告"
-    context = {"title": title, **signature(ws)}
+    context = {"title": title_text(ws.region, "县域义务教育优质均衡发展自评报告"), **signature(ws)}
     with book.under("前言"):
         context["opening"] = _opening(ws, system, sections, guarantee, quality, recognition,
                                       analysis.get("vetoes"), book)

@@ -1,0 +1,381 @@
+"""履行教育职责自评报告 (standards §4), built from the analysis' ``duty_scoring`` and friends.
+
+Layout: opening (评价通知, N个测评点, 自评得分X分, 另申请加分Y分) · 一、基本情况 · 二、主要做法及成效
+(one （一） part per 一级指标 with 分值 and 自评得分: the user's paragraphs, then computed facts —
+funding growth, class sizes, resource balance, item results — with their charts) ·
+三、上年度反馈问题整改情况 (the ledger) · 四、存在问题 · 五、下一步工作计划 · signature ·
+附件 自评得分表 (every 测评点, computed points marked).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from . import numbers as fmt
+from .common import (Captions, attachment_list, attachment_marks, class_size_chart, county_profile,
+                     or_placeholder, placeholder, signature, title_text, user_text)
+from .figures import FigureBook
+from .model import ReportModel
+
+if TYPE_CHECKING:
+    from ..workspace import Workspace
+
+REPORT = "履职自评"
+TEMPLATE = "履行教育职责自评报告.docx"
+BODY_LIMIT = 5000            # 字: the published self-report is at most 5000 字 (standards §4)
+FUNDING_YEARS_SHOWN = 5
+TOTAL_LEVEL = "合计"
+SOURCE = {"计算": "计算", "自评": "自评", "不适用": "不适用", "待填报": "待填报"}
+LEDGER_STATES = (("已完成", "done"), ("整改中", "in_progress"), ("未启动", "not_started"), ("长期坚持", "long_term"))
+OVERDUE_NAMED = 5
+# Which computed facts a 一级指标 part carries, by the prefix of its points' 计算依据. A county-wide
+# topic is told once, under the first part that scores it; "items" are told part by part.
+TOPICS = (("funding", ("经费.",)), ("school_size", ("学校规模.",)), ("class_size", ("班额.",)),
+          ("balance", ("优质均衡.", "基本均衡.")), ("items", ("政府保障程度.", "教育质量.", "社会认可度")))
+PER_PART_TOPICS = ("items",)
+
+
+def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
+    book = FigureBook(REPORT)
+    captions = Captions()
+    scoring = analysis["duty_scoring"]
+    marks = attachment_marks(["自评得分表"])
+    unit = str(ws.info.get("报告单位") or ws.region)
+    head = f"{unit}{ws.year or ''}年度"
+    title = f"{head}履行教育职责自评报告"
+    context = {"title": title_text(head, "履行教育职责自评报告"), **signature(ws)}
+    with book.under("前言"):
+        context["opening"] = _opening(ws, analysis, scoring, book)
+    with book.under("一、基本情况"):
+        context["basic"] = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+    with book.under("二、主要做法及成效"):
+        context["practice_intro"] = user_text(ws, "主要做法", "主要做法及成效") + [_domain_summary(scoring, book)]
+        context["practice_figures"] = [_score_chart(scoring, captions, book)]
+        context["practice"] = _practice(ws, analysis, scoring, captions, book)
+    with book.under("三、上年度反馈问题整改情况"):
+        context["rectification"], context["rectification_figures"] = _rectification(ws, analysis, captions, book)
+    with book.under("四、存在问题"):
+        context["problems"] = _problems(ws, scoring, book)
+    context["plans"] = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
+    context["attachment_list"] = attachment_list([m["title"] for m in marks])
+    with book.under("附件"):
+        context["points_table"] = _points_table(marks[0], scoring, book)
+    warnings = list(scoring.get("warnings") or [])
+    length = body_length(context)
+    if length > BODY_LIMIT:
+        warnings.append(f"履行教育职责自评报告正文约{length}字，超过{BODY_LIMIT}字，请精简「文字材料」")
+    filename = f"{ws.region}{ws.year or ''}年度履行教育职责自评报告.docx"
+    return ReportModel(REPORT, title, filename, TEMPLATE, context, tuple(captions.charts),
+                       tuple(book.records()), tuple(warnings))
+
+
+BODY_KEYS = ("opening", "basic", "practice_intro", "rectification", "problems", "plans")
+
+
+def body_length(context: dict) -> int:
+    """Characters of the body text (headings and paragraphs, not the 附件 table), spaces excluded."""
+    texts = [context["title"]] + [p for key in BODY_KEYS for p in context[key]]
+    for part in context["practice"]:
+        texts.append(f"（{part['no']}）{part['name']}（分值{part['full']}分，自评得分{part['score']}分）")
+        texts += part["paragraphs"]
+    return sum(len("".join(t.split())) for t in texts)
+
+
+# ---------------------------------------------------------------- opening
+
+def _opening(ws, analysis: dict, scoring: dict, book: FigureBook) -> list[str]:
+    notice = ws.info.get("评价通知") or placeholder("评价通知")
+    system = analysis.get("systems", {}).get("duty", {}).get("name") or scoring.get("system")
+    points = [p for p in scoring["points"]]
+    n = book.put("duty.points", len(points), fmt.count)
+    sentence = f"根据{notice}要求，{ws.region}对照《{system}》{n}个测评点开展了自评"
+    skipped = scoring.get("not_applicable") or []
+    if skipped:
+        sentence += f"（其中{book.put('duty.not_applicable', len(skipped), fmt.count)}个测评点无此项工作任务，不计分）"
+    total = book.put("duty.total", scoring["total"], fmt.score)
+    sentence += f"，自评得分{total}分"
+    if scoring.get("bonus"):
+        sentence += f"，另申请加分{book.put('duty.bonus', scoring['bonus'], fmt.score)}分"
+    sentence += f"，合计{book.put('duty.final', scoring['final'], fmt.score)}分，自评等级为{scoring['grade']}。"
+    if scoring.get("missing"):
+        sentence += f"另有{book.put('duty.missing', len(scoring['missing']), fmt.count)}个测评点尚未填写自评得分，未计入总分。"
+    triggered = [v for v in scoring.get("vetoes") or [] if v.get("triggered")]
+    if triggered:
+        sentence += f"经自查，存在{'、'.join(v['label'] for v in triggered)}情形（{'、'.join(v['action'] for v in triggered)}）。"
+    return [sentence] + user_text(ws, "前言", "总体情况") + ["现将自评情况报告如下。"]
+
+
+# ---------------------------------------------------------------- 二、主要做法及成效
+
+def _domain_figures(d: dict, book: FigureBook, where: str = "sentence") -> tuple[str, str]:
+    """(score, full marks) of one 一级指标 as printed."""
+    base = f"duty.domain.{d['name']}"
+    return (book.put(f"{base}.score", d["score"], fmt.score, where),
+            book.put(f"{base}.max", d["max_score"], fmt.score, where))
+
+
+def _domain_summary(scoring: dict, book: FigureBook) -> str:
+    parts = []
+    for d in scoring["domains"]:
+        score, full = _domain_figures(d, book)
+        parts.append(f"{d['name']}{score}分（分值{full}分）")
+    return f"各一级指标自评得分为：{'；'.join(parts)}。"
+
+
+def _score_chart(scoring: dict, captions: Captions, book: FigureBook) -> dict:
+    domains = scoring["domains"]
+    labels = ["/".join(_domain_figures(d, book, "chart:scores")) for d in domains]
+    data = {"labels": [d["name"] for d in domains], "full": [d["max_score"] for d in domains],
+            "score": [d["score"] for d in domains], "value_labels": labels}
+    return captions.chart("chart_scores", "point_scores", "各一级指标自评得分", data)
+
+
+def _practice(ws, analysis: dict, scoring: dict, captions: Captions, book: FigureBook) -> list[dict]:
+    points = {p["id"]: p for p in scoring["points"]}
+    used: set[str] = set()
+    parts = []
+    for index, domain in enumerate(scoring["domains"], 1):
+        name = domain["name"]
+        own = [points[i] for i in domain["points"] if i in points]
+        level2 = list(dict.fromkeys(p["level2"] for p in own if p.get("level2")))
+        with book.under(f"二、主要做法及成效·{name}"):
+            topics = [t for t in _topics(own) if t not in used]
+            used.update(t for t in topics if t not in PER_PART_TOPICS)
+            facts, figures = [], []
+            for topic in topics:
+                more, charts = TOPIC_BUILDERS[topic](ws, analysis, own, captions, book)
+                facts += more
+                figures += charts
+            paragraphs = user_text(ws, name, *level2) + facts
+            score, full = _domain_figures(domain, book)
+            parts.append({
+                "no": fmt.cn_number(index), "name": name, "full": full, "score": score,
+                "paragraphs": or_placeholder(paragraphs, f"{name}主要做法及成效"),
+                "figures": figures,
+            })
+    return parts
+
+
+def _topics(points: list[dict]) -> list[str]:
+    measures = [p.get("measure") or "" for p in points]
+    return [topic for topic, prefixes in TOPICS if any(m.startswith(prefixes) for m in measures)]
+
+
+def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    block = analysis.get("funding") or {}
+    entries = (block.get("by_level") or {}).get(TOTAL_LEVEL) or []
+    year = block.get("evaluation_year")
+    current = next((e for e in entries if e["year"] == year), None)
+    if current is None:
+        return [], []
+    facts = [_year_sentence(current, book)]
+    three = block.get("three_growth") or {}
+    if three.get("ok") is not None:
+        a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
+        r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
+        facts.append(f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。")
+    facts += _falling_years(block, entries, year, book)
+    return facts, [_funding_chart(entries, captions, book)]
+
+
+def _year_sentence(e: dict, book: FigureBook) -> str:
+    y = e["year"]
+    text = f"{y}年全县一般公共预算教育支出{book.put(f'funding.{y}.spending', e['spending'], fmt.wan_yuan)}"
+    if e.get("spending_growth") is not None:
+        text += f"，比上年{book.put(f'funding.{y}.spending_growth', e['spending_growth'], fmt.change)}"
+    if e.get("per_pupil") is not None:
+        text += f"；按在校学生人数平均的一般公共预算教育支出{book.put(f'funding.{y}.per_pupil', e['per_pupil'], fmt.yuan)}"
+        if e.get("per_pupil_growth") is not None:
+            text += f"，比上年{book.put(f'funding.{y}.per_pupil_growth', e['per_pupil_growth'], fmt.change)}"
+    return text + "。"
+
+
+def _falling_years(block: dict, entries: list[dict], year: int | None, book: FigureBook) -> list[str]:
+    """Earlier years in which spending or spending per pupil fell, with the change."""
+    test = block.get("two_no_decrease") or {}
+    by_year = {e["year"]: e for e in entries}
+    facts = []
+    for key, label in (("spending", "一般公共预算教育支出"), ("per_pupil", "按在校学生人数平均的一般公共预算教育支出")):
+        for y in test.get(f"{key}_failing_years") or []:
+            if y == year or y not in by_year:
+                continue
+            change = book.put(f"funding.{y}.{key}_growth", by_year[y][f"{key}_growth"], fmt.change)
+            facts.append(f"{y}年{label}比上年{change}。")
+    return facts
+
+
+def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) -> dict:
+    shown = entries[-FUNDING_YEARS_SHOWN:]
+
+    def labels(key: str) -> list[str]:
+        return ["" if e.get(f"{key}_growth") is None else
+                book.put(f"funding.{e['year']}.{key}_growth", e[f"{key}_growth"], fmt.change, "chart:funding")
+                for e in shown]
+
+    data = {"years": [e["year"] for e in shown], "spending": [e["spending"] for e in shown],
+            "per_pupil": [e.get("per_pupil") for e in shown],
+            "spending_labels": labels("spending"), "per_pupil_labels": labels("per_pupil"),
+            "spending_title": "一般公共预算教育支出（万元）", "per_pupil_title": "生均一般公共预算教育支出（元）"}
+    first, last = shown[0]["year"], shown[-1]["year"]
+    return captions.chart("chart_funding", "funding", f"{first}—{last}年一般公共预算教育支出", data)
+
+
+def _class_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    facts = []
+    sizes = analysis.get("class_size") or {}
+    if sizes.get("available"):
+        sections = [(name, sizes[key]) for key, name in (("primary", "小学"), ("junior", "初中")) if sizes[key].get("classes")]
+        counts = "、".join(f"{name}{book.put(f'class_size.{name}.classes', s['classes'], fmt.count)}个" for name, s in sections)
+        over = "、".join(f"{name}{book.put(f'class_size.{name}.over_standard', s['over_standard'], fmt.count)}个"
+                         f"（超过{fmt.plain(s['standard'])}人）" for name, s in sections)
+        large = sum(s["large_56_65"] for _, s in sections)
+        huge = sum(s["huge_66_plus"] for _, s in sections)
+        bands = sizes["bands"]
+        text = (f"全县共有教学班{counts}，其中超过标准班额的班级{over}；"
+                f"{fmt.plain(bands['large_min'])}～{fmt.plain(bands['large_max'])}人大班额"
+                f"{book.put('class_size.large_56_65', large, fmt.count)}个，"
+                f"{fmt.plain(bands['huge_min'])}人及以上超大班额{book.put('class_size.huge_66_plus', huge, fmt.count)}个")
+        graduating = sum(s.get("graduating_over_standard") or 0 for _, s in sections)
+        if graduating:
+            text += f"；超过标准班额的班级中毕业年级{book.put('class_size.graduating_over_standard', graduating, fmt.count)}个"
+        facts.append(text + "。")
+    return facts, class_size_chart(ws, analysis, captions)
+
+
+def _school_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    facts = []
+    over_limit = (analysis.get("school_size") or {}).get("over_limit")
+    if over_limit is not None:
+        if over_limit:
+            named = [f"{s['name']}（{book.put('school_size.' + s['id'] + '.pupils', s['pupils'], fmt.count)}人）"
+                     for s in over_limit]
+            facts.append(f"义务教育阶段在校生超过规模上限的学校{book.put('school_size.over_limit', len(over_limit), fmt.count)}所："
+                         f"{fmt.enumerate_cn(named, 10, '所')}。")
+        else:
+            facts.append("全县无超规模办学的义务教育学校。")
+    return facts, []
+
+
+def _balance_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    qb = analysis.get("quality_balance") or {}
+    parts = []
+    for key, name in (("primary", "小学"), ("junior", "初中")):
+        block = qb.get(key) or {}
+        if not block.get("schools_in_scope"):
+            continue
+        indicators = block["indicators"]
+        over = [e for e in indicators.values() if e.get("cv_ok") is False]
+        limit = fmt.fixed(next(iter(indicators.values()))["cv_max"], 2)
+        cv = (f"有{book.put(f'quality.{key}.cv_over', len(over), fmt.count)}项指标差异系数超过{limit}" if over
+              else f"各项指标差异系数均不超过{limit}")
+        total = book.put(f"quality.{key}.schools_in_scope", block["schools_in_scope"], fmt.count)
+        ok = book.put(f"quality.{key}.schools_ok", block["schools_ok"], fmt.count)
+        parts.append(f"{name}{cv}，{total}所学校中{ok}所达到每校资源配置要求")
+    return ([f"优质均衡资源配置方面，{'；'.join(parts)}。"] if parts else []), []
+
+
+def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    items = {f"政府保障程度.{i['id']}": i for i in analysis.get("guarantee") or []}
+    items.update({f"教育质量.{i['id']}": i for i in analysis.get("education_quality") or []})
+    if analysis.get("social_recognition"):
+        items["社会认可度"] = analysis["social_recognition"]
+    linked = [items[p["measure"]] for p in points if p.get("measure") in items]
+    known = [i for i in linked if i["status"] != "待说明" and i.get("reason")]
+    if not known:
+        return [], []
+    reasons = [book.put(f"item.{i['id']}", i.get("value"), lambda _, it=i: it["reason"]) for i in known]
+    return [f"经数据核算，{'；'.join(reasons)}。"], []
+
+
+TOPIC_BUILDERS = {"funding": _funding_facts, "school_size": _school_size_facts, "class_size": _class_size_facts,
+                  "balance": _balance_facts, "items": _item_facts}
+
+
+# ---------------------------------------------------------------- 三、上年度反馈问题整改情况
+
+def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+    s = analysis.get("rectification") or {}
+    texts = user_text(ws, "上年度反馈问题整改情况", "整改情况", "整改总体情况")
+    if not s.get("total"):
+        return or_placeholder(texts, "上年度反馈问题整改情况"), []
+    as_of = fmt.date_cn(dt.date.fromisoformat(s["as_of"])) if s.get("as_of") else ""
+    total = book.put("rectification.total", s["total"], fmt.count)
+    states = "，".join(f"{label}{book.put(f'rectification.{key}', s[key], fmt.count)}个"
+                      for label, key in LEDGER_STATES if s.get(key))
+    rate = book.put("rectification.completion_rate", s["completion_rate"], fmt.percent)
+    facts = [f"上年度督导反馈问题{total}个，截至{as_of}，{states}，整改完成率{rate}。"]
+    if s.get("categories"):
+        cats = "、".join(_category_text(c, book) for c in s["categories"])
+        facts.append(f"按问题类别，{cats}。")
+    overdue = s.get("overdue") or []
+    if overdue:
+        named = [f"第{o['no']}项（{o['unit']}，完成时限{fmt.date_cn(dt.date.fromisoformat(o['deadline']))}）"
+                 for o in overdue if o.get("deadline")]
+        facts.append(f"已超过完成时限尚未完成的问题{book.put('rectification.overdue', len(overdue), fmt.count)}个："
+                     f"{fmt.enumerate_cn(named, OVERDUE_NAMED, '个')}。")
+    return texts + facts, [_ledger_chart(ws, s, captions)]
+
+
+def _category_text(c: dict, book: FigureBook) -> str:
+    base = f"rectification.{c['category']}"
+    return (f"{c['category']}{book.put(base + '.total', c['total'], fmt.count)}个"
+            f"（已完成{book.put(base + '.done', c['done'], fmt.count)}个）")
+
+
+def _ledger_chart(ws, s: dict, captions: Captions) -> dict:
+    ledger = ws.ledger
+    statuses = [label for label, _ in LEDGER_STATES]
+    categories = [c["category"] for c in s["categories"]]
+    by_category = [[int(((ledger["问题类别"] == c) & (ledger["整改状态"] == st)).sum()) for st in statuses]
+                   for c in categories]
+    return captions.chart("chart_ledger", "ledger_status", "上年度反馈问题整改状态（按问题类别）",
+                          {"statuses": statuses, "categories": categories, "by_category": by_category})
+
+
+# ---------------------------------------------------------------- 四、存在问题
+
+def _problems(ws, scoring: dict, book: FigureBook) -> list[str]:
+    problems = []
+    for p in scoring["points"]:
+        if not p.get("computed") or p.get("score") is None or p["score"] >= p["max_score"]:
+            continue
+        lost = book.put(f"duty.point.{p['id']}.lost", p["max_score"] - p["score"], fmt.score)
+        problems.append(f"{_fact_of(p['reason'])}（测评点{p['id']}扣{lost}分）。")
+    for v in scoring.get("vetoes") or []:
+        if v.get("triggered"):
+            problems.append(f"{v['label']}：{v.get('reason')}（{v['action']}）。")
+    return or_placeholder(problems + user_text(ws, "存在问题"), "存在问题")
+
+
+def _fact_of(reason: str) -> str:
+    """A computed point's reason without its scoring tail: "2所学校超规模办学，扣2分" → "2所学校超规模办学"."""
+    head, _, tail = (reason or "").rpartition("，")
+    return head if head and (tail.startswith("扣") or tail == "得满分") else reason
+
+
+# ---------------------------------------------------------------- 附件 自评得分表
+
+def _points_table(mark: dict, scoring: dict, book: FigureBook) -> dict:
+    where = "table:points"
+    rows, previous = [], None
+    for p in scoring["points"]:
+        score = "—" if p.get("score") is None else book.put(f"duty.point.{p['id']}.score", p["score"], fmt.score, where)
+        rows.append({"no": p["id"], "level1": "" if p["level1"] == previous else p["level1"], "point": p["text"],
+                     "full": book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
+                     "score": score, "source": SOURCE.get(p["status"], p["status"]), "note": p.get("reason") or ""})
+        previous = p["level1"]
+    for i, b in enumerate(scoring.get("bonus_items") or []):
+        score = "—" if b.get("score") is None else book.put(f"duty.bonus.{b['id']}", b["score"], fmt.score, where)
+        rows.append({"no": b["id"], "level1": "加分项目" if i == 0 else "", "point": b["text"],
+                     "full": book.put(f"duty.bonus.{b['id']}.max", b["max_score"], fmt.score, where),
+                     "score": score, "source": "申请" if b.get("score") is not None else "", "note": b.get("reason") or ""})
+    note = "注：来源为“计算”的测评点由工作簿数据按评分细则计算得分；“自评”为填报人自评得分。"
+    if scoring.get("not_applicable"):
+        note += f"“不适用”的测评点无此项工作任务，不计分，总分按{scoring['not_applicable_mode']}。"
+    bonus = book.put("duty.bonus", scoring.get("bonus") or 0, fmt.score, where)
+    return {"mark": mark["mark"], "title": mark["title"], "rows": rows,
+            "total_full": book.put("duty.full_marks", scoring["full_marks"], fmt.score, where),
+            "total_score": book.put("duty.total", scoring["total"], fmt.score, where),
+            "total_note": f"另申请加分{bonus}分，合计{book.put('duty.final', scoring['final'], fmt.score, where)}分，"
+                          f"自评等级{scoring['grade']}",
+            "note": note}
