@@ -53,7 +53,9 @@ def as_of_date(ws: "Workspace") -> dt.date:
     written = ws.info.get("成文日期")
     if isinstance(written, dt.date):
         return written
-    return dt.date(ws.year, 12, 31) if ws.year else dt.date.today()
+    if not ws.year:
+        return dt.date.today()
+    return dt.date(ws.year + 1, 1, 1) - dt.timedelta(days=1)  # 31 December
 
 
 def analyze(ws: "Workspace") -> dict:

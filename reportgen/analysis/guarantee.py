@@ -142,22 +142,21 @@ def music_art_rooms(item: Item, ctx: Context) -> dict:
     schools = ctx.schools[ctx.schools[TYPE].isin(p["types"])]
     classes = schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1)
     need = np.ceil(classes / p["classes_per_room"])
-    problems = pd.Series("", index=schools.index)
+    problems: dict[object, list[str]] = {}
     unknown = need.isna()
     for subject, minimum in (("音乐", p["music_min_area"]), ("美术", p["art_min_area"])):
         rooms, area = schools[f"{subject}专用教室数"], schools[f"{subject}专用教室最小面积"]
-        few = rooms < need
-        small = (rooms > 0) & (area < minimum)
-        problems += np.where(few, subject + "专用教室" + rooms.map(g, na_action="ignore").fillna("")
-                             + "间，应配" + need.map(g, na_action="ignore").fillna("") + "间；", "")
-        problems += np.where(small, subject + "专用教室最小面积" + area.map(g, na_action="ignore").fillna("")
-                             + f"平方米，低于{g(minimum)}平方米；", "")
+        for index in schools.index[rooms < need]:
+            problems.setdefault(index, []).append(f"{subject}专用教室{g(rooms[index])}间，应配{g(need[index])}间")
+        for index in schools.index[(rooms > 0) & (area < minimum)]:
+            problems.setdefault(index, []).append(
+                f"{subject}专用教室最小面积{g(area[index])}平方米，低于{g(minimum)}平方米")
         unknown |= rooms.isna() | ((rooms > 0) & area.isna())
-    failing = problems != ""
-    details = _school_details(schools[failing], problems[failing].str.rstrip("；"))
+    failing = schools.loc[sorted(problems, key=schools.index.get_loc)]
+    details = _school_details(failing, ["；".join(problems[i]) for i in failing.index])
     standard = (f"每{g(p['classes_per_room'])}个班级音乐、美术专用教室各1间以上；音乐≥{g(p['music_min_area'])}平方米，"
                 f"美术≥{g(p['art_min_area'])}平方米")
-    open_rows = schools[unknown & ~failing]
+    open_rows = schools[unknown & ~schools.index.isin(failing.index)]
     open_names = [school_label(n, r) for n, r in zip(open_rows[NAME], open_rows[ROW])]
     return _school_verdict(len(details), details, open_names, standard,
                            fail_text=f"{len(details)}所学校音乐、美术专用教室未达标",
@@ -228,7 +227,7 @@ SCHOOL_CHECKS = {"专用教室": music_art_rooms, "学校规模": school_size_it
                  "小规模学校经费": small_school_funding}
 
 
-def _school_details(rows: pd.DataFrame, problems: pd.Series) -> list[dict]:
+def _school_details(rows: pd.DataFrame, problems: list[str]) -> list[dict]:
     return [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]), "problem": text,
              "exemption": r.get("豁免说明")} for r, text in zip(rows.to_dict("records"), problems)]
 

@@ -33,7 +33,8 @@ def scope_exclusions(schools: pd.DataFrame, scope: Scope) -> pd.Series:
     if not scope.include_private:
         reason = reason.mask(schools["办学性质"] == "民办", "民办学校不参与计算")
     excluded = schools[TYPE].isin(scope.excluded_types)
-    return reason.mask(excluded, schools[TYPE] + "不参与计算")
+    reason = reason.mask(excluded, schools[TYPE] + "不参与计算")
+    return reason.astype(object).where(reason.notna(), None)
 
 
 def school_pupils(schools: pd.DataFrame, sections) -> pd.Series:
@@ -74,6 +75,7 @@ def section_frame(schools: pd.DataFrame, balance: Balance, section: str) -> pd.D
 def excluded_schools(schools: pd.DataFrame, scope: Scope) -> list[dict]:
     """Schools left out of a balance analysis, with the reason and their Excel row."""
     reason = scope_exclusions(schools, scope)
-    out = schools.loc[reason.notna(), [ID, NAME, TYPE, ROW]].assign(reason=reason)
+    out = schools.loc[reason.notna(), [ID, NAME, TYPE, ROW]]
+    out = out.assign(reason=reason[out.index])
     return [{"id": r[ID], "name": r[NAME], "type": r[TYPE], "row": int(r[ROW]), "reason": r["reason"]}
             for r in out.to_dict("records")]

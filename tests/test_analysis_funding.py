@@ -1,0 +1,83 @@
+"""两个只增不减 per level and 三个增长 (standards §5)."""
+from __future__ import annotations
+
+import pytest
+
+from fixtures.analysis_frames import county_rows, school, workspace
+from reportgen.analysis.county import County
+from reportgen.analysis.funding import funding, three_growth
+from reportgen.indicators import load_system
+
+DUTY = load_system("duty", "履职评价示例")
+
+
+def spend(year: int, level: str, wan: float, pupils: float | None) -> dict:
+    return {"年度": year, "学段": level, "一般公共预算教育支出": wan, "在校生数": pupils}
+
+
+def analyse(rows: list[dict], county: list[dict] = (), year: int = 2025) -> dict:
+    ws = workspace([school("0000000001")], funding=rows, county=list(county))
+    return funding(ws.funding, County(ws.county), DUTY, year, None)
+
+
+def test_growth_per_pupil_and_failing_years():
+    result = analyse([spend(2025, "合计", 105.0, 1000), spend(2023, "合计", 100.0, 1000),
+                      spend(2024, "合计", 99.0, 900)])
+    entries = result["by_level"]["合计"]
+    assert [e["year"] for e in entries] == [2023, 2024, 2025] and result["years"] == [2023, 2024, 2025]
+    assert entries[0]["spending_growth"] is None and "2022" in entries[0]["reason"]
+    assert entries[1]["spending_growth"] == pytest.approx(-0.01)
+    assert entries[1]["per_pupil"] == pytest.approx(1100.0)       # 99万元 / 900 人
+    assert entries[1]["per_pupil_growth"] == pytest.approx(0.1)
+    assert entries[2]["per_pupil_growth"] == pytest.approx(1050 / 1100 - 1)
+    test = result["two_no_decrease"]
+    assert (test["spending_ok"], test["per_pupil_ok"]) == (False, False)
+    assert test["spending_failing_years"] == [2024] and test["per_pupil_failing_years"] == [2025]
+    assert test["failing_years"] == [2024, 2025]
+    assert result["current"] == {"year": 2025, "spending_growth": pytest.approx(105 / 99 - 1),
+                                 "per_pupil_growth": pytest.approx(1050 / 1100 - 1), "spending_ok": True,
+                                 "per_pupil_ok": False, "reason": None}
+
+
+def test_equal_spending_is_not_a_decrease():
+    result = analyse([spend(2024, "合计", 100.0, 1000), spend(2025, "合计", 100.0, 1000)])
+    assert result["two_no_decrease"]["spending_ok"] is True and result["two_no_decrease"]["failing_years"] == []
+
+
+def test_per_level_and_gap_years():
+    result = analyse([spend(2023, "合计", 100.0, 10), spend(2025, "合计", 90.0, 10),
+                      spend(2024, "小学", 50.0, 5), spend(2025, "小学", 55.0, 5)])
+    assert result["two_no_decrease"]["spending_ok"] is None  # 2023 → 2025 are not consecutive
+    assert result["two_no_decrease"]["reason"]
+    assert result["two_no_decrease_by_level"]["小学"]["spending_ok"] is True
+    assert list(result["by_level"]) == ["合计", "小学"]
+
+
+def test_missing_pupils_leave_per_pupil_null():
+    result = analyse([spend(2024, "合计", 100.0, None), spend(2025, "合计", 110.0, 1000)])
+    entry = result["by_level"]["合计"][1]
+    assert entry["per_pupil_growth"] is None and "在校生数" in entry["reason"]
+    assert result["two_no_decrease"]["per_pupil_ok"] is None and result["two_no_decrease"]["spending_ok"] is True
+
+
+def test_no_total_rows():
+    result = analyse([spend(2024, "小学", 100.0, 10), spend(2025, "小学", 110.0, 10)])
+    assert result["two_no_decrease"]["spending_ok"] is None and "合计" in result["two_no_decrease"]["reason"]
+
+
+def test_three_growth_from_rates_and_from_amounts():
+    rates = County(workspace(county=county_rows({"教育财政拨款增长率": (5.0, "%"),
+                                                 "财政经常性收入增长率": (3.0, "%")})).county)
+    result = three_growth(rates, DUTY, [], 2025)
+    assert (result["appropriation_growth"], result["revenue_growth"], result["ok"]) == (0.05, 0.03, True)
+    amounts = County(workspace(county=county_rows({
+        "教育财政拨款": (102.0, "万元"), "上年教育财政拨款": (100.0, "万元"),
+        "财政经常性收入": (1040.0, "万元"), "上年财政经常性收入": (1000.0, "万元")})).county)
+    result = three_growth(amounts, DUTY, [], 2025)
+    assert result["appropriation_growth"] == pytest.approx(0.02) and result["ok"] is False
+    assert "未高于" in result["reason"]
+
+
+def test_three_growth_missing_data_is_null_with_reason():
+    result = three_growth(County(workspace().county), DUTY, [], 2025)
+    assert result["ok"] is None and "教育财政拨款增长率" in result["reason"]
