@@ -133,3 +133,18 @@ def test_analysis_imports_no_document_or_chart_library(tmp_path):
             "bad = [m for m in ('docx', 'docxtpl', 'matplotlib') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_nearly_empty_workspace_gives_reasons_not_zeros():
+    from fixtures.analysis_frames import school, workspace
+
+    for ws in (workspace([]), workspace([school("0000000001")])):
+        result = analyze(ws)
+        json.dumps(result, allow_nan=False)
+        assert result["class_size"]["primary"]["over_standard"] is None
+        assert result["funding"]["two_no_decrease"]["spending_ok"] is None
+        assert result["funding"]["two_no_decrease"]["reason"]
+        assert result["duty_scoring"]["complete"] is False
+        assert summary_text(result)
+        for fid in figure_ids(result):
+            explain(ws, result, fid)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
 from ..schema import GRADES
+from .common import text
 from .split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
 
 LAST_GRADE = len(GRADES)
@@ -107,5 +108,5 @@ def school_size(schools: pd.DataFrame, rule: SchoolSizeRule) -> dict:
         "schools_unknown": int((checked & pupils.isna()).sum()),
         "over_limit": [{"id": r[ID], "name": r[NAME], "type": r[TYPE], "row": int(r[ROW]),
                         "pupils": float(r["pupils"]), "limit": float(r["limit"]),
-                        "exemption": r.get("豁免说明")} for r in rows.to_dict("records")],
+                        "exemption": text(r.get("豁免说明"))} for r in rows.to_dict("records")],
     }

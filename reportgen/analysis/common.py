@@ -15,8 +15,11 @@ def num(value: object) -> float | None:
     return None if math.isnan(value) else value
 
 
-def count(value: object) -> int:
-    return int(value)
+def text(value: object) -> str | None:
+    """A text cell for JSON: None for empty or missing (None / NaN)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value).strip() or None
 
 
 def flag(value: object) -> bool | None:

@@ -76,5 +76,6 @@ def in_unit(item: CountyValue, unit: str | None) -> tuple[float | None, str]:
     return None, f"「{item.name}」的单位为「{item.unit}」，应为「{unit}」"
 
 
-def missing(names: tuple[str, ...]) -> str:
-    return f"「县级指标」工作表未填报「{names[0]}」"
+def missing(*groups: tuple[str, ...]) -> str:
+    """The reason for values not reported; each group is a value's accepted names (first shown)."""
+    return "「县级指标」工作表未填报" + "、".join(f"「{names[0]}」" for names in groups)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..indicators import Condition, Item, QualitySystem, Veto
-from .common import FAIL, PASS, PENDING, g, name_list, pct, school_label
+from .common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
 from .county import County, as_ratio, in_unit, missing
 from .split import ID, NAME, ROW, TYPE, school_pupils
 
@@ -53,7 +53,7 @@ def combine(conditions: list[dict]) -> dict:
     return {"status": status,
             "value": conditions[0]["value"] if single else [c["value"] for c in conditions],
             "standard": "；".join(c["standard"] for c in conditions),
-            "reason": "；".join(c["reason"] for c in conditions)}
+            "reason": "；".join(dict.fromkeys(c["reason"] for c in conditions))}
 
 
 # ---------------------------------------------------------------- 县级指标 conditions
@@ -101,7 +101,7 @@ def _county_ratio(cond: Condition, county: County) -> dict:
         top, bottom = county.find(cond.numerator), county.find(cond.denominator)
         gaps = [names for names, v in ((cond.numerator, top), (cond.denominator, bottom)) if v is None]
         if gaps:
-            return _pending(cond, standard, "；".join(missing(n) for n in gaps))
+            return _pending(cond, standard, missing(*gaps))
         inputs = [top, bottom]
         if top.unit and bottom.unit and top.unit != bottom.unit:
             top_value, problem = in_unit(top, bottom.unit)
@@ -123,7 +123,7 @@ def _county_compare(cond: Condition, county: County) -> dict:
     item, other = county.find(cond.names), county.find(cond.at_least_names)
     gaps = [names for names, v in ((cond.names, item), (cond.at_least_names, other)) if v is None]
     if gaps:
-        return _pending(cond, standard, "；".join(missing(n) for n in gaps))
+        return _pending(cond, standard, missing(*gaps))
     value, problem = in_unit(item, other.unit)
     if value is None:
         return _pending(cond, standard, problem, [item, other])
@@ -228,8 +228,8 @@ SCHOOL_CHECKS = {"专用教室": music_art_rooms, "学校规模": school_size_it
 
 
 def _school_details(rows: pd.DataFrame, problems: list[str]) -> list[dict]:
-    return [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]), "problem": text,
-             "exemption": r.get("豁免说明")} for r, text in zip(rows.to_dict("records"), problems)]
+    return [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]), "problem": problem,
+             "exemption": text(r.get("豁免说明"))} for r, problem in zip(rows.to_dict("records"), problems)]
 
 
 def _school_verdict(failing: int, details: list, open_names: list[str], standard: str, *,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..indicators import SECTIONS, Balance, QualitySystem
 from .balance import SectionBalance, composite, evaluate_section, indicator_summary
-from .common import all_ok, flag, num
+from .common import all_ok, flag, num, text
 from .split import ID, NAME, ROW, SECTION_KEYS, TYPE, excluded_schools
 
 
@@ -92,6 +92,6 @@ def school_records(result: SectionBalance, judged: dict) -> list[dict]:
             "section": key, "pupils": float(school["pupils"]), "share": num(school["share"]),
             "values": vals, "met": int(met[i].sum()), "ok": flag(judged["ok"].iat[i]),
             "failed": list(ids[known[i] & ~met[i]]), "below_floor": list(ids[below[i]]),
-            "missing": list(ids[~known[i]]), "exemption": school.get("豁免说明"),
+            "missing": list(ids[~known[i]]), "exemption": text(school.get("豁免说明")),
         })
     return out

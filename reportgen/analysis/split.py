@@ -23,18 +23,17 @@ def pupils_column(section: str) -> str:
 
 def scope_exclusions(schools: pd.DataFrame, scope: Scope) -> pd.Series:
     """Why each school is out of scope (Chinese text), or None when it is in scope."""
-    reason = pd.Series(None, index=schools.index, dtype=object)
+    reason = pd.Series([None] * len(schools), index=schools.index, dtype=object)
     if scope.small_site_type is not None and scope.small_site_min_pupils is not None:
         total = school_pupils(schools, SPLIT_SECTIONS)
         small = (schools[TYPE] == scope.small_site_type) & (total < scope.small_site_min_pupils)
-        text = (scope.small_site_type + "在校生" + total.map("{:g}".format) + "人，不足"
-                + f"{scope.small_site_min_pupils:g}人，不参与计算")
-        reason = reason.mask(small, text)
+        reason[small] = [f"{scope.small_site_type}在校生{n:g}人，不足{scope.small_site_min_pupils:g}人，不参与计算"
+                         for n in total[small]]
     if not scope.include_private:
-        reason = reason.mask(schools["办学性质"] == "民办", "民办学校不参与计算")
+        reason[schools["办学性质"] == "民办"] = "民办学校不参与计算"
     excluded = schools[TYPE].isin(scope.excluded_types)
-    reason = reason.mask(excluded, schools[TYPE] + "不参与计算")
-    return reason.astype(object).where(reason.notna(), None)
+    reason[excluded] = [f"{t}不参与计算" for t in schools.loc[excluded, TYPE]]
+    return reason
 
 
 def school_pupils(schools: pd.DataFrame, sections) -> pd.Series:
