@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from conftest import school_row, write_book, minimal_sheets
+import openpyxl
 from fixtures.analysis_frames import school, workspace
 from reportgen.analysis import analyze, explain
 from reportgen.analysis.basic import basic_balance
@@ -100,15 +100,36 @@ def test_basic_balance_composite_and_limit():
     assert (primary["composite_max"], primary["ok"]) == (0.65, True)
 
 
+def write_worked_example(folder):
+    """The published 生均图书册数 example as a real workbook, headers with units as a user writes them."""
+    book = openpyxl.Workbook()
+    info = book.active
+    info.title = "基本信息"
+    for row in (["项目", "内容"], ["地区名称", "例县"], ["评价年度", 2025]):
+        info.append(row)
+    schools = book.create_sheet("学校")
+    schools.append(["学校标识码", "学校名称", "办学类型", "小学在校生数(人)", "教学及辅助用房面积(平方米)",
+                    "体育运动场馆面积(平方米)", "教学仪器设备值(万元)", "网络多媒体教室数(间)", "图书册数(册)",
+                    "小学专任教师数", "小学高于规定学历教师数", "小学县级以上骨干教师数", "小学体育艺术专任教师数"])
+    for i, (pupils, books) in enumerate(zip([45, 37, 89, 76, 55], [279, 137, 935, 160, 402]), 1):
+        schools.append([f"34010100{i:02d}", f"小学{i}", "小学", pupils, pupils * 5, pupils * 8, pupils * 0.25,
+                        2, books, 5, 4, 1, 1])
+    funding = book.create_sheet("经费")
+    funding.append(["年度", "学段", "一般公共预算教育支出(万元)", "在校生数"])
+    funding.append([2024, "合计", 1000, 300])
+    funding.append([2025, "合计", 1100, 302])
+    folder.mkdir()
+    book.save(folder / "例县2025.xlsx")
+    return folder
+
+
 def test_worked_example_through_the_loader(tmp_path):
-    pupils_books = list(zip([45, 37, 89, 76, 55], [279, 137, 935, 160, 402]))
-    rows = [school_row(f"34010100{i:02d}", pupils=p, books=b) for i, (p, b) in enumerate(pupils_books, 1)]
-    folder = tmp_path / "例县"
-    write_book(folder / "例县2025.xlsx", minimal_sheets(rows))
-    ws = load_workspace(folder)
+    ws = load_workspace(write_worked_example(tmp_path / "例县"))
     result = analyze(ws)
     books = result["basic_balance"]["primary"]["indicators"]["books_per_student"]
     assert round(books["cv"], 6) == 0.515257
     assert round(books["mean"], 6) == 6.334437
     text = explain(ws, result, "basic.primary.books_per_student.cv")
     assert "0.515257" in text and "第2行" in text and "图书册数" in text and "例县2025.xlsx" in text
+    assert result["quality_balance"]["primary"]["indicators"]["equipment_value_per_student"]["mean"] == \
+        pytest.approx(2500.0)  # 0.25 万元 per pupil read as 2500 元

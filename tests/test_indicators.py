@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from reportgen.errors import IndicatorSystemError
-from reportgen.indicators import builtin_names, duty_point_rows, load_system
+from reportgen.indicators import DUTY_MEASURES, ITEM_MEASURE_PREFIXES, builtin_names, duty_point_rows, load_system
 
 SYSTEMS = resources.files("reportgen") / "systems"
 
@@ -55,6 +55,14 @@ def test_duty_example_content():
     assert d.bonus and d.bonus_cap > 0 and {v.action for v in d.vetoes} == {"一票否决", "降一等"}
     size = next(p for p in d.points if p.rule and p.rule.measure == "学校规模.超规模学校数")
     assert (size.rule.rule, size.rule.per_item) == ("每项扣分", 1)
+
+
+def test_duty_example_documents_every_measure():
+    text = (SYSTEMS / "履职评价示例.yaml").read_text(encoding="utf-8")
+    header = text[: text.index("体系:")]
+    for name in DUTY_MEASURES:
+        assert name in header, name
+    assert all(p in header for p in ITEM_MEASURE_PREFIXES)
 
 
 def test_duty_point_rows():

@@ -88,7 +88,7 @@ def _school_counts(table: pd.DataFrame, schools: pd.DataFrame) -> list[dict]:
     grouped = grouped[grouped["over_standard"] > 0].reset_index()
     names = schools.set_index(ID)[NAME]
     grouped["name"] = grouped[ID].map(names)
-    return [{"id": r[ID], "name": r["name"], "section": SECTION_KEYS[r["section"]],
+    return [{"id": r[ID], "name": text(r["name"]) or r[ID], "section": SECTION_KEYS[r["section"]],
              "classes": int(r["classes"]), "over_standard": int(r["over_standard"]),
              "large_56_65": int(r["large_56_65"]), "huge_66_plus": int(r["huge_66_plus"]),
              "graduating_over_standard": int(r["graduating_over_standard"]),
