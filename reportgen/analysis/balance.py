@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 
-from ..indicators import Balance, Indicator
+from ..indicators import SECTIONS, Balance, Indicator
 from .coefficient import coefficient_table
-from .common import name_list, num, school_label
-from .split import NAME, ROW, section_frame
+from .common import all_ok, name_list, num, school_label
+from .split import NAME, ROW, SECTION_KEYS, excluded_schools, section_frame
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,14 @@ def evaluate_section(schools: pd.DataFrame, balance: Balance, section: str) -> S
     frame = section_frame(schools, balance, section)
     values = indicator_values(frame, balance.indicators, section)
     return SectionBalance(section, balance, frame, values, coefficient_table(values, frame["pupils"]))
+
+
+def balance_block(schools: pd.DataFrame, balance: Balance, summarise: Callable[[SectionBalance], dict]) -> dict:
+    """Both sections summarised (keys primary, junior), the schools left out, and the overall verdict."""
+    out: dict = {SECTION_KEYS[s]: summarise(evaluate_section(schools, balance, s)) for s in SECTIONS}
+    out["excluded"] = excluded_schools(schools, balance.scope)
+    out["ok"] = all_ok(out[SECTION_KEYS[s]]["ok"] for s in SECTIONS)
+    return out
 
 
 def indicator_values(frame: pd.DataFrame, indicators: tuple[Indicator, ...], section: str) -> pd.DataFrame:

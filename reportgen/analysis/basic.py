@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..indicators import SECTIONS, BasicSystem
-from .balance import SectionBalance, composite, evaluate_section, indicator_summary
-from .common import all_ok, num
-from .split import SECTION_KEYS, excluded_schools
+from ..indicators import BasicSystem
+from .balance import SectionBalance, balance_block, composite, indicator_summary
+from .common import num
 
 
 def basic_balance(schools: pd.DataFrame, system: BasicSystem) -> dict:
-    balance = system.balance
-    out: dict = {SECTION_KEYS[s]: basic_section(evaluate_section(schools, balance, s)) for s in SECTIONS}
-    out["excluded"] = excluded_schools(schools, balance.scope)
-    out["ok"] = all_ok(out[SECTION_KEYS[s]]["ok"] for s in SECTIONS)
-    return out
+    """The contract's ``basic_balance`` block: composite coefficient per section against its limit."""
+    return balance_block(schools, system.balance, basic_section)
 
 
 def basic_section(result: SectionBalance) -> dict:

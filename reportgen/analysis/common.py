@@ -51,6 +51,11 @@ def pct(ratio: float) -> str:
     return f"{ratio * 100:.2f}%"
 
 
+def change(ratio: float) -> str:
+    """A growth ratio in words: 0.054 → 增长5.40%, -0.012 → 下降1.20%."""
+    return f"{'增长' if ratio >= 0 else '下降'}{abs(ratio) * 100:.2f}%"
+
+
 def name_list(names: list[str], limit: int = _SHOWN) -> str:
     """The first few names joined with 、 and 等N所 when there are more."""
     shown = "、".join(names[:limit])

@@ -5,19 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..indicators import SECTIONS, Balance, QualitySystem
-from .balance import SectionBalance, composite, evaluate_section, indicator_summary
+from ..indicators import Balance, QualitySystem
+from .balance import SectionBalance, balance_block, composite, indicator_summary
 from .common import all_ok, flag, num, text
-from .split import ID, NAME, ROW, SECTION_KEYS, TYPE, excluded_schools
+from .split import ID, NAME, ROW, SECTION_KEYS, TYPE
 
 
 def quality_balance(schools: pd.DataFrame, system: QualitySystem) -> dict:
     """The contract's ``quality_balance`` block: one entry per section plus the excluded schools."""
-    balance = system.balance
-    out: dict = {SECTION_KEYS[s]: quality_section(evaluate_section(schools, balance, s)) for s in SECTIONS}
-    out["excluded"] = excluded_schools(schools, balance.scope)
-    out["ok"] = all_ok(out[SECTION_KEYS[s]]["ok"] for s in SECTIONS)
-    return out
+    return balance_block(schools, system.balance, quality_section)
 
 
 def quality_section(result: SectionBalance) -> dict:

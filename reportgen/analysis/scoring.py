@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..indicators import BONUS_LEVEL1, DutyPoint, DutySystem, ScoringRule, duty_point_rows
-from .common import PASS, PENDING, g
+from .common import PASS, PENDING, change, g, num, text
 
 _ROUND = 10  # scores are sums of decimal points: round away binary noise (2.3000000000000003)
 
@@ -85,8 +85,7 @@ def _funding_measures(result: dict) -> dict[str, Measure]:
     def test(ok: bool | None, growth: float | None, what: str) -> Measure:
         if ok is None:
             return Measure(reason=current["reason"] or f"无法计算{year}年度{what}增长")
-        change = f"{'增长' if growth >= 0 else '下降'}{abs(growth) * 100:.2f}%"
-        return Measure(ok=ok, phrase=f"{year}年{what}比上年{change}")
+        return Measure(ok=ok, phrase=f"{year}年{what}比上年{change(growth)}")
 
     spending = test(current["spending_ok"], current["spending_growth"], "一般公共预算教育支出")
     per_pupil = test(current["per_pupil_ok"], current["per_pupil_growth"], "生均一般公共预算教育支出")
@@ -188,8 +187,8 @@ def sheet_rows(points: pd.DataFrame, system: DutySystem) -> tuple[list[dict], li
     rows, bonus, warnings = [], [], []
     for r in records:
         row = {"id": _point_id(r["编号"]), "level1": r.get("一级指标"), "level2": r.get("二级指标"),
-               "text": r.get("测评点"), "max_score": _number(r.get("分值")), "row": r.get("_row"),
-               "user_score": _number(r.get("自评得分")), "user_reason": _text(r.get("得失分说明")),
+               "text": r.get("测评点"), "max_score": num(r.get("分值")), "row": r.get("_row"),
+               "user_score": num(r.get("自评得分")), "user_reason": text(r.get("得失分说明")),
                "applicable": r.get("适用") != "否"}
         if row["row"] is not None:
             row["row"] = int(row["row"])
@@ -303,20 +302,3 @@ def _point_id(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip() if value is not None else ""
-
-
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
-
-
-def _text(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value).strip() or None
-

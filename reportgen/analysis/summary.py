@@ -1,7 +1,7 @@
 """``summary_text``: the analysis result as a short Chinese summary for the terminal."""
 from __future__ import annotations
 
-from .common import FAIL, PASS, PENDING
+from .common import FAIL, PASS, PENDING, change, pct
 
 
 def summary_text(result: dict) -> str:
@@ -20,14 +20,8 @@ def _n(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.2f}%"
-
-
 def _change(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"，{'增长' if value >= 0 else '下降'}{abs(value) * 100:.2f}%"
+    return "" if value is None else f"，{change(value)}"
 
 
 def _quality(result: dict) -> list[str]:
@@ -138,4 +132,4 @@ def _rectification(result: dict) -> list[str]:
     if not r.get("total"):
         return ["整改台账为空"]
     return [f"问题{r['total']}个：已完成{r['done']}个，整改中{r['in_progress']}个，未启动{r['not_started']}个，"
-            f"长期坚持{r['long_term']}个；完成率{_pct(r['completion_rate'])}；逾期{len(r['overdue'])}个"]
+            f"长期坚持{r['long_term']}个；完成率{'—' if r['completion_rate'] is None else pct(r['completion_rate'])}；逾期{len(r['overdue'])}个"]
