@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import OutputError, ReportgenError
-from .history import STATE_DIR, load_state, state_path
+from .history import STATE_DIR, ledger_history, load_state, state_path
 
 FIGURE_RECORD = "数字记录.json"
 CHANGE_NOTE = "变更说明.docx"
@@ -69,6 +69,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         if previous is not None:
             result.changes = compare_builds(previous, state)
             staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging)
+        state["ledger_history"] = ledger_history(previous, state["ledger"])
         _commit(staged, out, previous, result)
         _write_json(out / FIGURE_RECORD, {"figures": state["figures"]})
         _write_json(state_path(out), {**state, "built_at": dt.datetime.now().isoformat(timespec="seconds")})
@@ -118,8 +119,15 @@ def _commit(staged: dict[str, Path], out: Path, previous: dict | None, result: B
             continue
         if target.exists():
             result.kept.append(_keep_previous(target, out / HISTORY_DIR / stamp))
+        os.chmod(path, 0o666 & ~_umask())  # staged files are private temporaries
         os.replace(path, target)
         result.written.append(target)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _keep_previous(target: Path, folder: Path) -> Path:

@@ -71,17 +71,24 @@ def change_text(changes: dict) -> str:
 def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
     """The 变更说明 as a short document; it quotes other reports' figures and records none of its own."""
     title = f"{ws.region}{ws.year or ''}年督导报告数据变更说明"
-    none = not changes["inputs"] and not changes["figures"]
     context = {
         "title": title,
         "summary": (change_text(changes).splitlines()[0].removeprefix("变更说明：")),
         "input_changes": [input_line(c) for c in changes["inputs"]],
         "figure_changes": [{"id": c["id"], "old": c["old"] or "（无）", "new": c["new"] or "（不再出现）",
                             "places": "；".join(c["places"])} for c in changes["figures"]],
-        "no_changes": none,
-        "unit": ws.info.get("报告单位") or f"【待补充：报告单位】",
+        "unit": ws.info.get("报告单位") or "【待补充：报告单位】",
+        "date": _date(ws),
     }
     return ReportModel("变更说明", title, "变更说明.docx", CHANGE_TEMPLATE, context)
+
+
+def _date(ws: Workspace) -> str:
+    """The note carries the reports' 成文日期, so the same data give the same bytes."""
+    from .reports.numbers import date_cn
+
+    day = ws.info.get("成文日期")
+    return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"
 
 
 def _show(value: object) -> str:

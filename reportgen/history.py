@@ -38,3 +38,26 @@ def load_state(out_dir: Path) -> dict | None:
 def previous_ledger(out_dir: Path) -> list[dict] | None:
     state = load_state(out_dir)
     return None if state is None else state.get("ledger")
+
+
+LEDGER_HISTORY_LIMIT = 20
+
+
+def earlier_ledger(state: dict | None, current: list[dict]) -> list[dict] | None:
+    """The most recent ledger snapshot that differs from ``current`` (None when there is none).
+
+    Reports say "较上次报告新增完成N项" against it, so rebuilding without touching the ledger
+    keeps the same comparison instead of comparing the ledger with itself.
+    """
+    for snapshot in reversed((state or {}).get("ledger_history", [])):
+        if snapshot != current:
+            return snapshot
+    return None
+
+
+def ledger_history(state: dict | None, current: list[dict]) -> list[dict]:
+    """The distinct ledger snapshots of past builds, newest last, with ``current`` appended."""
+    history = list((state or {}).get("ledger_history", []))
+    if not history or history[-1] != current:
+        history.append(current)
+    return history[-LEDGER_HISTORY_LIMIT:]

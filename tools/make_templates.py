@@ -699,9 +699,62 @@ def quality_template():
     return doc
 
 
+def rectification_template():
+    """整改报告 (report id 整改报告): problem by problem from the 整改台账 (standards §7).
+
+    Each category closes with the computed evidence for it (c.evidence: current class sizes,
+    funding growth, coefficients...), stated once rather than under every problem."""
+    doc = new_document()
+    title(doc, "{{ title }}")
+    loop_paragraphs(doc, "preamble")
+    figure_block(doc, "figures")
+    heading1(doc, "一、组织领导与责任落实")
+    loop_paragraphs(doc, "organisation")
+    heading1(doc, "二、逐项整改情况")
+    with loop(doc, "c in categories"):
+        heading2(doc, "{{ c.heading }}")
+        with loop(doc, "q in c.problems"):
+            heading3(doc, "{{ q.heading }}")
+            paragraph(doc, "{{ q.measures }}")
+            paragraph(doc, "{{ q.progress }}")
+        loop_paragraphs(doc, "c.evidence")
+    heading1(doc, "三、长效机制与下一步")
+    loop_paragraphs(doc, "mechanisms", keep_last=True)
+    attachment_note(doc, "附件：{{ attachment_title }}")
+    signature(doc)
+    attachment(doc, "附件", "{{ attachment_title }}")
+    table_block(doc, None, [
+        Column("序号", 9, "r.no"), Column("问题类别", 18, "r.category", left=True),
+        Column("反馈问题", 47, "r.problem", left=True), Column("责任单位", 26, "r.unit", left=True),
+        Column("完成时限", 20, "r.deadline"), Column("整改\n状态", 14, "r.state"),
+        Column("销号日期", 22, "r.closed"),
+    ], rows="r in ledger_rows", small=True)
+    return doc
+
+
+def change_note_template():
+    """变更说明: which inputs changed since the previous build and which printed figures moved."""
+    doc = new_document()
+    title(doc, "{{ title }}")
+    paragraph(doc, "{{ summary }}")
+    with condition(doc, "input_changes"):
+        heading1(doc, "一、输入数据的变化")
+        loop_paragraphs(doc, "input_changes")
+    with condition(doc, "figure_changes"):
+        heading1(doc, "二、报告中随之变化的数字")
+        table_block(doc, None, [
+            Column("数字", 44, "r.id", left=True), Column("原值", 22, "r.old"),
+            Column("新值", 22, "r.new"), Column("出现位置", 68, "r.places", left=True),
+        ], rows="r in figure_changes", small=True)
+    signature(doc)
+    return doc
+
+
 TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "履职自评": ("履行教育职责自评报告.docx", duty_template),
     "优质均衡": ("优质均衡发展自评报告.docx", quality_template),
+    "整改报告": ("整改报告.docx", rectification_template),
+    "变更说明": ("变更说明.docx", change_note_template),
 }
 
 

@@ -35,5 +35,8 @@ def build_report(report_id: str, ws, analysis: dict, previous_state: dict | None
     """Build one report model; builders that compare with the last build get its state."""
     module = import_module(REPORTS[report_id])
     if getattr(module, "USES_HISTORY", False):
-        return module.build_model(ws, analysis, (previous_state or {}).get("ledger"))
+        from ..analysis.rectification import ledger_snapshot
+        from ..history import earlier_ledger
+
+        return module.build_model(ws, analysis, earlier_ledger(previous_state, ledger_snapshot(ws.ledger)))
     return module.build_model(ws, analysis)

@@ -63,18 +63,27 @@ def balance_evidence(analysis: dict, book: FigureBook) -> list[str]:
 
 
 def _balance_sentence(key: str, label: str, q: dict, book: FigureBook) -> str:
-    parts = []
-    for ind_id, ind in q["indicators"].items():
-        if ind.get("cv") is None:
-            continue
-        cv = book.put(f"quality.{key}.{ind_id}.cv", ind["cv"], lambda v, m=ind.get("cv_max"): fmt.coefficient(v, m))
-        verdict = "达到要求" if ind.get("cv_ok") else "未达到要求"
-        parts.append(f"{ind.get('label', ind_id)}差异系数为{cv}，{verdict}")
+    """Schools meeting the per-school rule, then the failing coefficients (or the largest one)."""
     ok = sum(1 for s in q.get("schools", []) if s.get("ok"))
     total = q.get("schools_in_scope", len(q.get("schools", [])))
-    met = book.put(f"quality.{key}.schools_ok", ok, fmt.count)
     count = book.put(f"quality.{key}.schools_in_scope", total, fmt.count)
-    return f"目前，全县{count}所{label}（含一贯制学校{label}部）中{met}所各项指标达到学校达标要求；" + "；".join(parts) + "。"
+    met = book.put(f"quality.{key}.schools_ok", ok, fmt.count)
+    indicators = {i: ind for i, ind in q["indicators"].items() if ind.get("cv") is not None}
+    failing = {i: ind for i, ind in indicators.items() if not ind.get("cv_ok")}
+    head = f"目前，全县{count}所{label}（含一贯制学校{label}部）中{met}所各项指标达到学校达标要求"
+    if failing:
+        parts = [f"{ind.get('label', i)}差异系数为{_cv(key, i, ind, book)}，未达到要求（标准为不高于{ind['cv_max']}）"
+                 for i, ind in failing.items()]
+        return f"{head}；{'；'.join(parts)}；其余{len(indicators) - len(failing)}项指标差异系数达到要求。"
+    if not indicators:
+        return head + "。"
+    top_id, top = max(indicators.items(), key=lambda item: item[1]["cv"])
+    return (f"{head}；{len(indicators)}项指标差异系数均达到要求，"
+            f"最大为{top.get('label', top_id)}的{_cv(key, top_id, top, book)}。")
+
+
+def _cv(key: str, ind_id: str, ind: dict, book: FigureBook) -> str:
+    return book.put(f"quality.{key}.{ind_id}.cv", ind["cv"], lambda v: fmt.coefficient(v, ind.get("cv_max")))
 
 
 def school_size_evidence(analysis: dict, book: FigureBook) -> list[str]:

@@ -44,10 +44,10 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
         "unit": ws.info.get("报告单位") or PLACEHOLDER.format("报告单位"),
         "date": fmt.date_cn(as_of),
         "ledger_rows": _ledger_rows(ws.ledger),
-        "figure_captions": [],
+        "attachment_title": f"{ws.region}整改台账",
     }
     charts = _charts(summary, ws.ledger)
-    context["figure_captions"] = [c.caption for c in charts]
+    context["figures"] = [{"key": c.key, "caption": c.caption} for c in charts]
     filename = f"{ws.region}{ws.year or ''}年整改报告.docx"
     return ReportModel(REPORT, title, filename, TEMPLATE, context, charts, tuple(book.records()))
 
@@ -117,18 +117,17 @@ def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook)
         heading = f"（{fmt.cn_number(index)}）{category}方面"
         with book.under(f"二、逐项整改情况·{category}"):
             evidence = evidence_for(category, analysis, book)
-            problems = [_problem(row, as_of, evidence) for _, row in rows.iterrows()]
-        groups.append({"heading": heading, "problems": problems})
+        problems = [_problem(row, as_of) for _, row in rows.iterrows()]
+        groups.append({"heading": heading, "problems": problems, "evidence": evidence})
     return groups
 
 
-def _problem(row: pd.Series, as_of: dt.date, evidence: list[str]) -> dict:
+def _problem(row: pd.Series, as_of: dt.date) -> dict:
     measures = [m.strip() for m in str(row["整改措施"] or "").splitlines() if m.strip()]
     return {
         "heading": f"问题{int(row['序号'])}：{row['反馈问题']}",
         "measures": "整改措施：" + (fmt.measures(measures) if measures else PLACEHOLDER.format("整改措施")),
         "progress": "整改进展：" + _progress(row, as_of),
-        "evidence": evidence,
     }
 
 
