@@ -184,10 +184,12 @@ def render_report(model: "ReportModel", template_path: str | os.PathLike, out_pa
 
 def _render(tpl, env: "Environment", context: dict, name: str) -> None:
     from jinja2 import TemplateError as JinjaError
-    from jinja2.exceptions import SecurityError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateNotFound as exc:
+        raise TemplateError(f"模板「{name}」不能引用其他文件（{exc.name}）：include、import、extends 不可用") from exc
     except SecurityError as exc:
         raise TemplateError(f"模板「{name}」试图访问不允许的内容，已拒绝：{exc}") from exc
     except UndefinedError as exc:

@@ -1,0 +1,201 @@
+"""履行教育职责自评报告 on the example county, read back from the .docx, plus the shared builder pieces."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from reportgen.analysis import analyze
+from reportgen.loading import load_workspace
+from reportgen.render.docx import default_template, render_report
+from reportgen.reports import duty
+from reportgen.reports import numbers as fmt
+from reportgen.reports.common import attachment_list, attachment_marks, title_text
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data_examples" / "某县2025"
+CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_gongwen.py"
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return load_workspace(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def analysis(ws):
+    return analyze(ws)
+
+
+@pytest.fixture(scope="module")
+def model(ws, analysis):
+    return duty.build_model(ws, analysis)
+
+
+@pytest.fixture(scope="module")
+def rendered(model, tmp_path_factory):
+    return render_report(model, default_template(model.template), tmp_path_factory.mktemp("duty") / model.filename)
+
+
+@pytest.fixture(scope="module")
+def doc(rendered):
+    return Document(rendered)
+
+
+def body(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_title_and_headings_in_order(doc, model, analysis):
+    assert doc.paragraphs[0].text == "某县人民政府2025年度\n履行教育职责自评报告"
+    assert model.title == "某县人民政府2025年度履行教育职责自评报告"
+    parts = [f"（{fmt.cn_number(i)}）{d['name']}（分值{fmt.score(d['max_score'])}分，自评得分{fmt.score(d['score'])}分）"
+             for i, d in enumerate(analysis["duty_scoring"]["domains"], 1)]
+    assert [p.text for p in doc.paragraphs if p.style.style_id in ("Heading1", "Heading2")] == [
+        "一、基本情况", "二、主要做法及成效", *parts, "三、上年度反馈问题整改情况", "四、存在问题", "五、下一步工作计划"]
+
+
+def test_opening_cites_the_notice_and_the_self_assessment(doc, ws, analysis):
+    scoring = analysis["duty_scoring"]
+    opening = doc.paragraphs[1].text
+    assert opening.startswith(f"根据{ws.info['评价通知']}要求")
+    assert (f"对照《{scoring['system']}》{len(scoring['points'])}个测评点开展了自评，自评得分{fmt.score(scoring['total'])}分，"
+            f"另申请加分{fmt.score(scoring['bonus'])}分") in opening
+    assert f"自评等级为{scoring['grade']}" in opening
+
+
+def test_basic_information_counts_schools_by_type(doc, ws):
+    types = ws.schools["办学类型"].value_counts()
+    assert f"其中小学{types['小学']}所、初级中学{types['初级中学']}所" in body(doc)
+
+
+def test_funding_and_class_size_facts_carry_the_analysis_numbers(doc, analysis):
+    text = body(doc)
+    current = analysis["funding"]["current"]
+    assert f"{current['year']}年全县一般公共预算教育支出" in text
+    assert f"比上年{fmt.change(current['spending_growth'])}" in text
+    assert f"比上年{fmt.change(current['per_pupil_growth'])}" in text
+    for key, name in (("primary", "小学"), ("junior", "初中")):
+        assert f"{name}{analysis['class_size'][key]['over_standard']}个" in text
+
+
+def test_rectification_section_counts_the_ledger(doc, analysis):
+    s = analysis["rectification"]
+    text = body(doc)
+    assert f"上年度督导反馈问题{s['total']}个" in text
+    assert f"整改完成率{fmt.percent(s['completion_rate'])}" in text
+    assert f"已超过完成时限尚未完成的问题{len(s['overdue'])}个" in text
+
+
+def test_problems_state_each_deduction_of_a_computed_point(doc, analysis):
+    text = body(doc)
+    lost = [p for p in analysis["duty_scoring"]["points"] if p["computed"] and p["score"] < p["max_score"]]
+    assert lost
+    for p in lost:
+        assert f"（测评点{p['id']}扣{fmt.score(p['max_score'] - p['score'])}分）" in text
+
+
+def test_score_table_lists_every_point_and_marks_computed_ones(doc, analysis):
+    scoring = analysis["duty_scoring"]
+    table = doc.tables[-1]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    points = rows[1:1 + len(scoring["points"])]
+    bonus = rows[1 + len(scoring["points"]):-1]
+    assert [r[0] for r in points] == [p["id"] for p in scoring["points"]]
+    assert [r[0] for r in bonus] == [b["id"] for b in scoring["bonus_items"]]
+    assert {r[0] for r in points if r[5] == "计算"} == set(scoring["computed_points"])
+    for row, p in zip(points, scoring["points"]):
+        assert float(row[3]) == p["max_score"]
+        assert row[4] == fmt.score(p["score"])
+    total = rows[-1]
+    assert total[0] == "合计" and fmt.score(scoring["total"]) in total
+    assert f"合计{fmt.score(scoring['final'])}分" in total[-1]
+
+
+def test_attachment_mark_and_note_follow_gbt9704_for_a_single_attachment(doc):
+    assert [p.text for p in doc.paragraphs if p.style.style_id == "AttachmentMark"] == ["附件"]
+    assert [p.text for p in doc.paragraphs if p.style.style_id == "AttachmentNote"] == ["附件：自评得分表"]
+    assert [p.text for p in doc.paragraphs if p.style.style_id in ("Signature", "SignDate")] == [
+        "某县人民政府", "2025年10月20日"]
+
+
+def test_pictures_one_per_chart(doc, model):
+    assert len(doc.inline_shapes) == len(model.charts) == 4
+    assert {c.kind for c in model.charts} == {"point_scores", "funding", "class_sizes", "ledger_status"}
+
+
+@pytest.mark.skipif(not CHECKER.is_file(), reason="shared/tools/check_gongwen.py is not beside the repository")
+def test_gbt9704_checker_passes(rendered):
+    result = subprocess.run([sys.executable, str(CHECKER), str(rendered)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_same_inputs_give_the_same_bytes(model, rendered, tmp_path):
+    again = render_report(model, default_template(model.template), tmp_path / "again.docx")
+    assert again.read_bytes() == rendered.read_bytes()
+
+
+def test_body_within_5000_characters_gives_no_warning(model):
+    assert duty.body_length(model.context) < duty.BODY_LIMIT
+    assert not any("5000" in w for w in model.warnings)
+
+
+def test_body_over_5000_characters_is_warned(ws, analysis):
+    long_texts = pd.DataFrame({"章节": ["主要做法"] * 60, "内容": [f"第{i}段" + "落实教育优先发展战略" * 10 for i in range(60)],
+                               "_row": range(2, 62)})
+    verbose = dataclasses.replace(ws, tables={**ws.tables, "文字材料": long_texts})
+    model = duty.build_model(verbose, analysis)
+    assert duty.body_length(model.context) > duty.BODY_LIMIT
+    assert any("超过5000字" in w for w in model.warnings)
+
+
+def test_missing_narrative_and_notice_become_placeholders(ws, analysis):
+    bare = dataclasses.replace(ws, info={**ws.info, "评价通知": None, "成文日期": None},
+                               tables={**ws.tables, "文字材料": ws.texts.iloc[0:0]})
+    context = duty.build_model(bare, analysis).context
+    assert context["opening"][0].startswith("根据【待补充：评价通知】要求")
+    assert context["plans"] == ["【待补充：下一步工作计划】"]
+    assert context["date"] == "【待补充：成文日期】"
+    assert context["practice_intro"] == [context["practice_intro"][-1]]  # only the computed score summary
+
+
+def test_every_number_is_recorded(model):
+    ids = {f["id"] for f in model.figures}
+    assert {"duty.total", "duty.bonus", "funding.2025.spending_growth", "rectification.completion_rate"} <= ids
+    assert all(f["report"] == "履职自评" for f in model.figures)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_lays_it_out_on_a_plausible_number_of_pages(rendered, tmp_path):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(rendered)],
+                   capture_output=True, check=True, timeout=180)
+    pdf = (tmp_path / rendered.with_suffix(".pdf").name).read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 8 <= pages <= 20
+
+
+# ---------------------------------------------------------------- shared pieces
+
+def test_title_breaks_between_parts_only_when_too_long():
+    assert title_text("某县", "县域义务教育优质均衡发展自评报告") == "某县县域义务教育优质均衡发展自评报告"
+    assert title_text("某某自治县人民政府2025年度", "履行教育职责自评报告") == "某某自治县人民政府2025年度\n履行教育职责自评报告"
+
+
+def test_attachment_marks_number_only_several_attachments():
+    assert attachment_marks(["自评得分表"]) == [{"mark": "附件", "no": "", "title": "自评得分表"}]
+    assert [m["mark"] for m in attachment_marks(["甲", "乙"])] == ["附件1", "附件2"]
+    assert attachment_list(["甲", "乙"]) == "1.甲\n2.乙"
+
+
+def test_number_helpers():
+    assert [fmt.plain(v) for v in (4.2, 2000.0, 1.0, 0.126)] == ["4.2", "2000", "1", "0.13"]
+    assert fmt.score(28.5) == "28.5" and fmt.score(3.0) == "3"
+    assert fmt.enumerate_cn(["甲", "乙", "丙"], 2, "所") == "甲、乙等3所"
+    assert fmt.is_missing(float("nan")) and fmt.is_missing(None) and not fmt.is_missing(0.0)

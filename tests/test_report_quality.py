@@ -1,0 +1,205 @@
+"""优质均衡发展自评报告 on the example county: read the .docx back and check it against the analysis."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reportgen.analysis import analyze
+from reportgen.loading import load_workspace
+from reportgen.render.docx import default_template, render_report
+from reportgen.reports import numbers as fmt
+from reportgen.reports import quality
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data_examples" / "某县2025"
+CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_gongwen.py"
+SECTIONS = (("primary", "小学"), ("junior", "初中"))
+
+
+@pytest.fixture(scope="module")
+def ws():
+    return load_workspace(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def analysis(ws):
+    return analyze(ws)
+
+
+@pytest.fixture(scope="module")
+def model(ws, analysis):
+    return quality.build_model(ws, analysis)
+
+
+@pytest.fixture(scope="module")
+def rendered(model, tmp_path_factory):
+    return render_report(model, default_template(model.template), tmp_path_factory.mktemp("quality") / model.filename)
+
+
+@pytest.fixture(scope="module")
+def doc(rendered):
+    return Document(rendered)
+
+
+def texts(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.text.strip()]
+
+
+def headings(doc, *style_ids: str) -> list[str]:
+    return [p.text for p in doc.paragraphs if p.style.style_id in style_ids]
+
+
+def matches_rounded(text: str, value: float) -> bool:
+    """A printed number equals the full-precision value rounded to the digits printed."""
+    digits = len(text.split(".", 1)[1]) if "." in text else 0
+    return float(text) == round(value, digits)
+
+
+def test_title_and_headings_in_order(doc, model):
+    assert texts(doc)[0] == model.title == "某县县域义务教育优质均衡发展自评报告"
+    assert headings(doc, "Heading1", "Heading2") == [
+        "一、基本情况", "二、资源配置", "（一）小学", "（二）初中", "三、政府保障程度", "四、教育质量",
+        "五、社会认可度", "六、存在问题", "七、下一步工作计划"]
+
+
+def test_opening_states_the_results_of_each_area(doc, analysis):
+    opening = texts(doc)[1]
+    assert "《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）" in opening
+    for key, name in SECTIONS:
+        block = analysis["quality_balance"][key]
+        assert f"{name}" in opening
+        assert f"{block['schools_in_scope']}所学校中{block['schools_ok']}所达到每校资源配置要求" in opening
+    statuses = [i["status"] for i in analysis["guarantee"]]
+    assert f"政府保障程度{len(statuses)}项指标中达标{statuses.count('达标')}项" in opening
+    assert analysis["social_recognition"]["reason"] in opening
+
+
+@pytest.mark.parametrize("index,key", [(0, "primary"), (1, "junior")])
+def test_resource_table_equals_the_analysis_rounded_to_printed_digits(doc, analysis, index, key):
+    block = analysis["quality_balance"][key]
+    table = doc.tables[index]
+    rows = table.rows[1:]
+    assert len(rows) == len(block["indicators"]) == 7
+    for row, (ind_id, e) in zip(rows, block["indicators"].items()):
+        name, mean, standard, meeting, cv, cv_max, result = (c.text for c in row.cells)
+        assert name.startswith(e["label"])
+        assert matches_rounded(mean, e["mean"]) and len(mean.split(".")[1]) == 2
+        assert float(standard) == e["standard"]
+        assert int(meeting) == e["schools_meeting"]
+        assert matches_rounded(cv, e["cv"]) and len(cv.split(".")[1]) >= 3
+        assert float(cv_max) == e["cv_max"]
+        assert result == ("达到" if e["cv_ok"] else "未达到")
+
+
+def test_a_failing_coefficient_is_named_in_the_text_and_the_problems(doc, analysis):
+    body = "\n".join(texts(doc))
+    failing = [(name, e) for key, name in SECTIONS
+               for e in analysis["quality_balance"][key]["indicators"].values() if e["cv_ok"] is False]
+    assert failing, "the example county is built with one coefficient over its limit"
+    for name, e in failing:
+        assert f"{name}{e['label']}校际差异系数为{fmt.coefficient(e['cv'], e['cv_max'])}，超过{fmt.fixed(e['cv_max'], 2)}" in body
+
+
+def test_failing_schools_are_named_with_their_values(doc, analysis):
+    body = "\n".join(texts(doc))
+    for key, name in SECTIONS:
+        block = analysis["quality_balance"][key]
+        for school in (s for s in block["schools"] if s["ok"] is False):
+            assert school["name"] in body
+            for ind_id in school["failed"]:
+                value = school["values"][ind_id]
+                shown = fmt.fixed(value, 0 if ind_id == "equipment_value_per_student" else 2)
+                assert f"{block['indicators'][ind_id]['label']}{shown}" in body
+
+
+@pytest.mark.parametrize("offset,key", [(-2, "primary"), (-1, "junior")])
+def test_appendix_has_one_row_per_school_with_unmet_values_marked(doc, analysis, offset, key):
+    block = analysis["quality_balance"][key]
+    table = doc.tables[offset]
+    assert table.rows[1].cells[1].text == "标准值"
+    rows = table.rows[2:]
+    assert len(rows) == block["schools_in_scope"] == len(block["schools"])
+    for row, school in zip(rows, block["schools"]):
+        cells = [c.text for c in row.cells]
+        assert cells[1] == school["name"]
+        assert int(cells[2]) == round(school["pupils"])
+        for cell, ind_id in zip(cells[3:10], block["indicators"]):
+            assert cell.endswith("*") == (ind_id in school["failed"])
+            assert matches_rounded(cell.rstrip("*"), school["values"][ind_id])
+        assert int(cells[10]) == school["met"]
+        assert cells[11] == {True: "达标", False: "未达标", None: "待定"}[school["ok"]]
+
+
+def test_guarantee_and_quality_tables_list_every_item(doc, analysis):
+    for table_index, items in ((2, analysis["guarantee"]), (3, analysis["education_quality"])):
+        rows = doc.tables[table_index].rows[1:]
+        assert [r.cells[4].text for r in rows] == [i["status"] for i in items]
+        assert [r.cells[1].text for r in rows] == [i["label"] for i in items]
+
+
+def test_attachments_start_on_new_pages_with_their_marks(doc):
+    marks = [p for p in doc.paragraphs if p.style.style_id == "AttachmentMark"]
+    assert [p.text for p in marks] == ["附件1", "附件2"]
+    assert all(p.style.paragraph_format.page_break_before for p in marks)
+    note = next(p for p in doc.paragraphs if p.style.style_id == "AttachmentNote")
+    assert note.text == "附件：1.小学学校资源配置情况明细表\n2.初中学校资源配置情况明细表"
+
+
+def test_pictures_one_per_chart(doc, model):
+    assert len(doc.inline_shapes) == len(model.charts) == 5
+    captions = [p.text for p in doc.paragraphs if p.style.style_id == "FigureCaption"]
+    assert captions == [c.caption for c in model.charts]
+    assert [c.split(" ")[0] for c in captions] == [f"图{i}" for i in range(1, 6)]
+
+
+def test_every_number_is_recorded(model):
+    ids = {f["id"] for f in model.figures}
+    assert {"quality.junior.sports_area_per_student.cv", "quality.primary.schools_ok", "profile.schools"} <= ids
+    assert all(f["report"] == "优质均衡" and f["section"] for f in model.figures)
+
+
+@pytest.mark.skipif(not CHECKER.is_file(), reason="shared/tools/check_gongwen.py is not beside the repository")
+def test_gbt9704_checker_passes(rendered):
+    result = subprocess.run([sys.executable, str(CHECKER), str(rendered)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_same_inputs_give_the_same_bytes(model, rendered, tmp_path):
+    again = render_report(model, default_template(model.template), tmp_path / "again.docx")
+    assert again.read_bytes() == rendered.read_bytes()
+
+
+def test_missing_narrative_becomes_placeholders(ws, analysis):
+    bare = dataclasses.replace(ws, tables={**ws.tables, "文字材料": ws.texts.iloc[0:0]})
+    context = quality.build_model(bare, analysis).context
+    assert context["plans"] == ["【待补充：下一步工作计划】"]
+    assert not any("【待补充" in p for p in context["problems"])  # computed problems remain
+
+
+def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
+    crowded = copy.deepcopy(analysis)
+    block = crowded["quality_balance"]["primary"]
+    for school in block["schools"]:
+        school["ok"], school["failed"] = False, ["sports_area_per_student"]
+    block["schools_failing"] = len(block["schools"])
+    findings = quality.build_model(ws, crowded).context["resource"][0]["findings"]
+    assert findings[0].startswith(f"未达到每校要求的{len(block['schools'])}所学校是：")
+    assert findings[0].endswith("等，详见附件1。")
+    assert findings[0].count("生均体育运动场馆面积") == quality.SCHOOLS_NAMED
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_lays_it_out_on_a_plausible_number_of_pages(rendered, tmp_path):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(rendered)],
+                   capture_output=True, check=True, timeout=180)
+    pdf = (tmp_path / rendered.with_suffix(".pdf").name).read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 10 <= pages <= 25
