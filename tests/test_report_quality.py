@@ -111,6 +111,9 @@ def test_failing_schools_are_named_with_their_values(doc, analysis):
     body = "\n".join(texts(doc))
     for key, name in SECTIONS:
         block = analysis["quality_balance"][key]
+        for ind_id, e in block["indicators"].items():
+            below = sum(ind_id in s["failed"] for s in block["schools"])
+            assert (f"{e['label']}{below}所（" in body) == (below > 0)
         for school in (s for s in block["schools"] if s["ok"] is False):
             assert school["name"] in body
             for ind_id in school["failed"]:
@@ -189,10 +192,12 @@ def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
     for school in block["schools"]:
         school["ok"], school["failed"] = False, ["sports_area_per_student"]
     block["schools_failing"] = len(block["schools"])
-    findings = quality.build_model(ws, crowded).context["resource"][0]["findings"]
-    assert findings[0].startswith(f"未达到每校要求的{len(block['schools'])}所学校是：")
-    assert findings[0].endswith("等，详见附件1。")
-    assert findings[0].count("生均体育运动场馆面积") == quality.SCHOOLS_NAMED
+    by_indicator, by_school = quality.build_model(ws, crowded).context["resource"][0]["findings"][:2]
+    assert by_indicator == (f"各指标未达到标准值的学校：生均体育运动场馆面积{len(block['schools'])}所（"
+                            + "、".join(s["name"] for s in block["schools"][:quality.SCHOOLS_NAMED]) + "等）。")
+    assert by_school.startswith(f"未达到每校要求的{len(block['schools'])}所学校是：")
+    assert by_school.endswith("等，详见附件1。")
+    assert by_school.count("生均体育运动场馆面积") == quality.SCHOOLS_NAMED
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

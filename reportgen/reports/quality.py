@@ -209,16 +209,19 @@ def _cv_sentence(key: str, name: str, block: dict, book: FigureBook) -> str:
     sentences = []
     if over:
         listed = "、".join(f"{e['label']}{_cv(key, i, e, book)}" for i, e in over)
-        sentences.append(f"{len(over)}项指标的校际差异系数超过{limit}：{listed}")
+        n = book.put(f"quality.{key}.cv_over", len(over), fmt.count)
+        sentences.append(f"{n}项指标的校际差异系数超过{limit}：{listed}")
     elif known:
         worst_id, worst = max(known, key=lambda p: p[1]["cv"])
-        sentences.append(f"{'各' if unknown else f'{len(indicators)}项'}指标校际差异系数均不超过{limit}，"
+        scope = "各" if unknown else f"{book.put(f'quality.{key}.indicators', len(indicators), fmt.count)}项"
+        sentences.append(f"{scope}指标校际差异系数均不超过{limit}，"
                          f"最大的是{worst['label']}，为{_cv(key, worst_id, worst, book)}")
     for i, e in unknown:
         sentences.append(f"{e['label']}的差异系数无法计算（{e.get('reason') or '数据不全'}）")
     composite = block.get("composite_cv")
     if composite is not None:
-        sentences.append(f"7项指标差异系数的平均值为{book.put(f'quality.{key}.composite_cv', composite, fmt.coefficient)}")
+        n = book.put(f"quality.{key}.indicators", len(indicators), fmt.count)
+        sentences.append(f"{n}项指标差异系数的平均值为{book.put(f'quality.{key}.composite_cv', composite, fmt.coefficient)}")
     return f"{name}" + "；".join(sentences) + "。" if sentences else ""
 
 
@@ -248,7 +251,7 @@ def _indicator_rows(key: str, block: dict, book: FigureBook) -> list[dict]:
         rows.append({
             "name": f"{e['label']}（{e['unit']}）" if e.get("unit") else e["label"],
             "mean": "—" if e.get("mean") is None else book.put(f"{base}.mean", e["mean"], lambda v: fmt.fixed(v, 2), where),
-            "standard": book.put(f"{base}.standard", e["standard"], fmt.plain, where),
+            "standard": _standard(key, ind_id, e, book, where),
             "meeting": book.put(f"{base}.schools_meeting", e["schools_meeting"], fmt.count, where),
             "cv": "—" if e.get("cv") is None else _cv(key, ind_id, e, book, where),
             "cv_max": book.put(f"{base}.cv_max", e["cv_max"], lambda v: fmt.fixed(v, 2), where),
@@ -257,11 +260,27 @@ def _indicator_rows(key: str, block: dict, book: FigureBook) -> list[dict]:
     return rows
 
 
+def _standard(key: str, ind_id: str, entry: dict, book: FigureBook, where: str = "sentence") -> str:
+    return book.put(f"quality.{key}.{ind_id}.standard", entry["standard"], fmt.plain, where)
+
+
+def _indicator_failures(key: str, block: dict, book: FigureBook) -> str:
+    """Per indicator, the schools below its standard (whether or not they pass the per-school rule)."""
+    parts = []
+    for ind_id, e in block["indicators"].items():
+        names = [s["name"] for s in block["schools"] if ind_id in s["failed"]]
+        if names:
+            n = book.put(f"quality.{key}.{ind_id}.schools_below", len(names), fmt.count)
+            shown = "、".join(names[:SCHOOLS_NAMED]) + ("等" if len(names) > SCHOOLS_NAMED else "")
+            parts.append(f"{e['label']}{n}所（{shown}）")
+    return f"各指标未达到标准值的学校：{'；'.join(parts)}。" if parts else "各校各项指标均达到标准值。"
+
+
 def _failing_schools(key: str, block: dict, floor_ratio: float, book: FigureBook, mark: str) -> list[str]:
     indicators = block["indicators"]
     failing = [s for s in block["schools"] if s.get("ok") is False]
     undetermined = [s for s in block["schools"] if s.get("ok") is None]
-    paragraphs = []
+    paragraphs = [_indicator_failures(key, block, book)]
     if failing:
         described = [f"{s['name']}（{_school_problems(key, s, indicators, floor_ratio, book)}）" for s in failing]
         n = book.put(f"quality.{key}.schools_failing", len(failing), fmt.count)
@@ -282,7 +301,7 @@ def _school_problems(key: str, school: dict, indicators: dict, floor_ratio: floa
         value = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", school["values"][ind_id],
                          lambda v: _value_text(ind_id, v))
         unit = e.get("unit") or ""
-        standard = f"{fmt.plain(e['standard'])}{unit}"
+        standard = f"{_standard(key, ind_id, e, book)}{unit}"
         verdict = f"低于标准{standard}的{fmt.percent(floor_ratio, 0)}" if ind_id in school.get("below_floor", []) \
             else f"未达到标准{standard}"
         parts.append(f"{e['label']}{value}{unit}，{verdict}")
@@ -419,5 +438,5 @@ def _attachment(mark: dict, key: str, block: dict, book: FigureBook) -> dict:
                      "v": values, "met": str(school["met"]),
                      "result": {True: "达标", False: "未达标", None: "待定"}[school.get("ok")]})
     return {"mark": mark["mark"], "title": mark["title"], "rows": rows,
-            "standard": {i: fmt.plain(e["standard"]) for i, e in indicators.items()},
+            "standard": {i: _standard(key, i, e, book, where) for i, e in indicators.items()},
             "note": f"注：带“{VALUE_MARK}”的数值未达到标准值；“—”表示未填报；达标项数为达到标准值的指标数。"}
