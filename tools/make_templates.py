@@ -637,14 +637,14 @@ QUALITY_INDICATOR_HEADERS = [
 ]
 
 
-def _status_table(doc, prefix: str, keep_together: bool) -> None:
+def _status_table(doc, prefix: str) -> None:
     table_block(doc, f"{{{{ {prefix}.caption }}}}", [
         Column("序号", 10, "r.no"),
         Column("指标", 56, "r.name", left=True),
         Column("本县情况", 46, "r.value", left=True),
         Column("标准", 28, "r.standard", left=True),
         Column("结论", 16, "r.result"),
-    ], rows=f"r in {prefix}.rows", note=f"{{{{ {prefix}.note }}}}", keep_together=keep_together)
+    ], rows=f"r in {prefix}.rows", note=f"{{{{ {prefix}.note }}}}")
 
 
 def quality_template():
@@ -672,12 +672,12 @@ def quality_template():
         figure_block(doc, "s.figures")
     heading1(doc, "三、政府保障程度")
     loop_paragraphs(doc, "guarantee_intro", keep_next=True)
-    _status_table(doc, "guarantee_table", keep_together=False)   # 15 rows: longer than a page
+    _status_table(doc, "guarantee_table")
     loop_paragraphs(doc, "guarantee_findings")
     figure_block(doc, "guarantee_figures")
     heading1(doc, "四、教育质量")
     loop_paragraphs(doc, "quality_intro", keep_next=True)
-    _status_table(doc, "quality_table", keep_together=True)
+    _status_table(doc, "quality_table")
     loop_paragraphs(doc, "quality_findings")
     heading1(doc, "五、社会认可度")
     loop_paragraphs(doc, "recognition")
