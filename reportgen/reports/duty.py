@@ -25,7 +25,6 @@ TEMPLATE = "履行教育职责自评报告.docx"
 BODY_LIMIT = 5000            # 字: the published self-report is at most 5000 字 (standards §4)
 FUNDING_YEARS_SHOWN = 5
 TOTAL_LEVEL = "合计"
-SOURCE = {"计算": "计算", "自评": "自评", "不适用": "不适用", "待填报": "待填报"}
 LEDGER_STATES = (("已完成", "done"), ("整改中", "in_progress"), ("未启动", "not_started"), ("长期坚持", "long_term"))
 OVERDUE_NAMED = 5
 # Which computed facts a 一级指标 part carries, by the prefix of its points' 计算依据. A county-wide
@@ -86,8 +85,7 @@ def body_length(context: dict) -> int:
 def _opening(ws, analysis: dict, scoring: dict, book: FigureBook) -> list[str]:
     notice = ws.info.get("评价通知") or placeholder("评价通知")
     system = analysis.get("systems", {}).get("duty", {}).get("name") or scoring.get("system")
-    points = [p for p in scoring["points"]]
-    n = book.put("duty.points", len(points), fmt.count)
+    n = book.put("duty.points", len(scoring["points"]), fmt.count)
     sentence = f"根据{notice}要求，{ws.region}对照《{system}》{n}个测评点开展了自评"
     skipped = scoring.get("not_applicable") or []
     if skipped:
@@ -362,7 +360,7 @@ def _points_table(mark: dict, scoring: dict, book: FigureBook) -> dict:
         score = "—" if p.get("score") is None else book.put(f"duty.point.{p['id']}.score", p["score"], fmt.score, where)
         rows.append({"no": p["id"], "level1": "" if p["level1"] == previous else p["level1"], "point": p["text"],
                      "full": book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
-                     "score": score, "source": SOURCE.get(p["status"], p["status"]), "note": p.get("reason") or ""})
+                     "score": score, "source": p["status"], "note": p.get("reason") or ""})
         previous = p["level1"]
     for i, b in enumerate(scoring.get("bonus_items") or []):
         score = "—" if b.get("score") is None else book.put(f"duty.bonus.{b['id']}", b["score"], fmt.score, where)

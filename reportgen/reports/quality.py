@@ -36,7 +36,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     sections = [(key, name, qb[key]) for key, name in SECTIONS if qb.get(key, {}).get("schools_in_scope")]
     titles = [f"{name}学校资源配置情况明细表" for _, name, _ in sections]
     marks = attachment_marks(titles)
-    guarantee, quality = _items(analysis.get("guarantee")), _items(analysis.get("education_quality"))
+    guarantee, quality = analysis.get("guarantee") or [], analysis.get("education_quality") or []
     recognition = analysis.get("social_recognition")
     title = f"{ws.region}县域义务教育优质均衡发展自评报告"
     context = {"title": title_text(ws.region, "县域义务教育优质均衡发展自评报告"), **signature(ws)}
@@ -70,13 +70,6 @@ def _system(ws: "Workspace"):
     from ..indicators import load_system
 
     return load_system("quality", ws.settings.systems["quality"], ws.root)
-
-
-def _items(block: object) -> list[dict]:
-    """Items of 政府保障程度 / 教育质量 whether the analysis gives a list or {"items": [...]}."""
-    if isinstance(block, dict):
-        return list(block.get("items") or [])
-    return list(block or [])
 
 
 # ---------------------------------------------------------------- opening
