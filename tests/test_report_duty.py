@@ -82,7 +82,8 @@ def test_funding_and_class_size_facts_carry_the_analysis_numbers(doc, analysis):
     assert f"比上年{fmt.change(current['spending_growth'])}" in text
     assert f"比上年{fmt.change(current['per_pupil_growth'])}" in text
     for key, name in (("primary", "小学"), ("junior", "初中")):
-        assert f"{name}{analysis['class_size'][key]['over_standard']}个" in text
+        block = analysis["class_size"][key]
+        assert f"{name}共有班级{block['classes']}个，超过标准班额的{block['over_standard']}个" in text
 
 
 def test_rectification_section_counts_the_ledger(doc, analysis):
@@ -167,7 +168,7 @@ def test_missing_narrative_and_notice_become_placeholders(ws, analysis):
 
 def test_every_number_is_recorded(model):
     ids = {f["id"] for f in model.figures}
-    assert {"duty.total", "duty.bonus", "funding.2025.spending_growth", "rectification.completion_rate"} <= ids
+    assert {"duty.total", "duty.bonus", "funding.合计.2025.spending_growth", "rectification.completion_rate"} <= ids
     assert all(f["report"] == "履职自评" for f in model.figures)
 
 

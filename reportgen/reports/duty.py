@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import numbers as fmt
 from .common import (Captions, attachment_list, attachment_marks, class_size_chart, county_profile,
                      or_placeholder, placeholder, signature, title_text, user_text)
+from .evidence import balance_evidence, class_size_evidence, funding_evidence, school_size_evidence
 from .figures import FigureBook
 from .model import ReportModel
 
@@ -162,43 +163,32 @@ def _topics(points: list[dict]) -> list[str]:
 def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
     block = analysis.get("funding") or {}
     entries = (block.get("by_level") or {}).get(TOTAL_LEVEL) or []
-    year = block.get("evaluation_year")
-    current = next((e for e in entries if e["year"] == year), None)
-    if current is None:
+    facts = funding_evidence(analysis, book)
+    if not facts:
         return [], []
-    facts = [_year_sentence(current, book)]
     three = block.get("three_growth") or {}
     if three.get("ok") is not None:
         a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
         r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
         facts.append(f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。")
-    facts += _falling_years(block, entries, year, book)
+    facts += _falling_years(block, entries, book)
     return facts, [_funding_chart(entries, captions, book)]
 
 
-def _year_sentence(e: dict, book: FigureBook) -> str:
-    y = e["year"]
-    text = f"{y}年全县一般公共预算教育支出{book.put(f'funding.{y}.spending', e['spending'], fmt.wan_yuan)}"
-    if e.get("spending_growth") is not None:
-        text += f"，比上年{book.put(f'funding.{y}.spending_growth', e['spending_growth'], fmt.change)}"
-    if e.get("per_pupil") is not None:
-        text += f"；按在校学生人数平均的一般公共预算教育支出{book.put(f'funding.{y}.per_pupil', e['per_pupil'], fmt.yuan)}"
-        if e.get("per_pupil_growth") is not None:
-            text += f"，比上年{book.put(f'funding.{y}.per_pupil_growth', e['per_pupil_growth'], fmt.change)}"
-    return text + "。"
+def _growth(e: dict, key: str, book: FigureBook, where: str = "sentence") -> str:
+    """A year's change of spending (key "spending") or spending per pupil ("per_pupil"), as printed."""
+    return book.put(f"funding.{TOTAL_LEVEL}.{e['year']}.{key}_growth", e[f"{key}_growth"], fmt.change, where)
 
 
-def _falling_years(block: dict, entries: list[dict], year: int | None, book: FigureBook) -> list[str]:
-    """Earlier years in which spending or spending per pupil fell, with the change."""
+def _falling_years(block: dict, entries: list[dict], book: FigureBook) -> list[str]:
+    """Years before the latest in which spending or spending per pupil fell, with the change."""
     test = block.get("two_no_decrease") or {}
-    by_year = {e["year"]: e for e in entries}
+    by_year = {e["year"]: e for e in entries[:-1]}
     facts = []
     for key, label in (("spending", "一般公共预算教育支出"), ("per_pupil", "按在校学生人数平均的一般公共预算教育支出")):
         for y in test.get(f"{key}_failing_years") or []:
-            if y == year or y not in by_year:
-                continue
-            change = book.put(f"funding.{y}.{key}_growth", by_year[y][f"{key}_growth"], fmt.change)
-            facts.append(f"{y}年{label}比上年{change}。")
+            if y in by_year:
+                facts.append(f"{y}年{label}比上年{_growth(by_year[y], key, book)}。")
     return facts
 
 
@@ -206,9 +196,7 @@ def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) ->
     shown = entries[-FUNDING_YEARS_SHOWN:]
 
     def labels(key: str) -> list[str]:
-        return ["" if e.get(f"{key}_growth") is None else
-                book.put(f"funding.{e['year']}.{key}_growth", e[f"{key}_growth"], fmt.change, "chart:funding")
-                for e in shown]
+        return ["" if e.get(f"{key}_growth") is None else _growth(e, key, book, "chart:funding") for e in shown]
 
     data = {"years": [e["year"] for e in shown], "spending": [e["spending"] for e in shown],
             "per_pupil": [e.get("per_pupil") for e in shown],
@@ -219,57 +207,15 @@ def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) ->
 
 
 def _class_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
-    facts = []
-    sizes = analysis.get("class_size") or {}
-    if sizes.get("available"):
-        sections = [(name, sizes[key]) for key, name in (("primary", "小学"), ("junior", "初中")) if sizes[key].get("classes")]
-        counts = "、".join(f"{name}{book.put(f'class_size.{name}.classes', s['classes'], fmt.count)}个" for name, s in sections)
-        over = "、".join(f"{name}{book.put(f'class_size.{name}.over_standard', s['over_standard'], fmt.count)}个"
-                         f"（超过{fmt.plain(s['standard'])}人）" for name, s in sections)
-        large = sum(s["large_56_65"] for _, s in sections)
-        huge = sum(s["huge_66_plus"] for _, s in sections)
-        bands = sizes["bands"]
-        text = (f"全县共有教学班{counts}，其中超过标准班额的班级{over}；"
-                f"{fmt.plain(bands['large_min'])}～{fmt.plain(bands['large_max'])}人大班额"
-                f"{book.put('class_size.large_56_65', large, fmt.count)}个，"
-                f"{fmt.plain(bands['huge_min'])}人及以上超大班额{book.put('class_size.huge_66_plus', huge, fmt.count)}个")
-        graduating = sum(s.get("graduating_over_standard") or 0 for _, s in sections)
-        if graduating:
-            text += f"；超过标准班额的班级中毕业年级{book.put('class_size.graduating_over_standard', graduating, fmt.count)}个"
-        facts.append(text + "。")
-    return facts, class_size_chart(ws, analysis, captions)
+    return class_size_evidence(analysis, book), class_size_chart(ws, analysis, captions)
 
 
 def _school_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
-    facts = []
-    over_limit = (analysis.get("school_size") or {}).get("over_limit")
-    if over_limit is not None:
-        if over_limit:
-            named = [f"{s['name']}（{book.put('school_size.' + s['id'] + '.pupils', s['pupils'], fmt.count)}人）"
-                     for s in over_limit]
-            facts.append(f"义务教育阶段在校生超过规模上限的学校{book.put('school_size.over_limit', len(over_limit), fmt.count)}所："
-                         f"{fmt.enumerate_cn(named, 10, '所')}。")
-        else:
-            facts.append("全县无超规模办学的义务教育学校。")
-    return facts, []
+    return school_size_evidence(analysis, book), []
 
 
 def _balance_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
-    qb = analysis.get("quality_balance") or {}
-    parts = []
-    for key, name in (("primary", "小学"), ("junior", "初中")):
-        block = qb.get(key) or {}
-        if not block.get("schools_in_scope"):
-            continue
-        indicators = block["indicators"]
-        over = [e for e in indicators.values() if e.get("cv_ok") is False]
-        limit = fmt.fixed(next(iter(indicators.values()))["cv_max"], 2)
-        cv = (f"有{book.put(f'quality.{key}.cv_over', len(over), fmt.count)}项指标差异系数超过{limit}" if over
-              else f"各项指标差异系数均不超过{limit}")
-        total = book.put(f"quality.{key}.schools_in_scope", block["schools_in_scope"], fmt.count)
-        ok = book.put(f"quality.{key}.schools_ok", block["schools_ok"], fmt.count)
-        parts.append(f"{name}{cv}，{total}所学校中{ok}所达到每校资源配置要求")
-    return ([f"优质均衡资源配置方面，{'；'.join(parts)}。"] if parts else []), []
+    return balance_evidence(analysis, book), []
 
 
 def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
