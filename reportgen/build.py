@@ -95,9 +95,18 @@ def _render_all(ws, models: list, staging: Path, out: Path, template: Path | Non
     staged = {}
     for model in models:
         path = staging / model.filename
-        render_report(model, template or template_path(model.template), path, chart_cache=cache)
+        render_report(model, template or template_path(model.template), path, chart_cache=cache,
+                      chart_font=_chart_font(ws))
         staged[model.filename] = path
     return staged
+
+
+def _chart_font(ws) -> str | None:
+    """The settings' 图表字体 (a file path relative to the workspace, or a family name)."""
+    font = ws.settings.chart_font
+    if font and (ws.root / font).is_file():
+        return str(ws.root / font)
+    return font
 
 
 def template_path(name: str) -> Path:

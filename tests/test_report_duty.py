@@ -83,7 +83,8 @@ def test_funding_and_class_size_facts_carry_the_analysis_numbers(doc, analysis):
     assert f"比上年{fmt.change(current['per_pupil_growth'])}" in text
     for key, name in (("primary", "小学"), ("junior", "初中")):
         block = analysis["class_size"][key]
-        assert f"{name}共有班级{block['classes']}个，超过标准班额的{block['over_standard']}个" in text
+        standard = int(block["standard"])
+        assert f"{name}共有班级{block['classes']}个，超过{standard}人标准班额的{block['over_standard']}个" in text
 
 
 def test_rectification_section_counts_the_ledger(doc, analysis):

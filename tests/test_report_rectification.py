@@ -80,8 +80,9 @@ def test_headings_in_order_and_preamble_numbers(example_ws, report):
 def test_class_size_evidence_matches_analysis(example_ws, report):
     sizes = analyze(example_ws)["class_size"]["primary"]
     texts = paragraphs(report)
-    sentence = next(t for t in texts if "超过标准班额" in t)
-    assert f"小学共有班级{sizes['classes']}个，超过标准班额的{sizes['over_standard']}个" in sentence
+    sentence = next(t for t in texts if "标准班额" in t)
+    assert f"小学共有班级{sizes['classes']}个，超过45人标准班额的{sizes['over_standard']}个" in sentence
+    assert f"56至65人的大班额{sizes['large_56_65']}个，66人以上的超大班额{sizes['huge_66_plus']}个" in sentence
     assert f"其中毕业年级{sizes['graduating_over_standard']}个" in sentence
 
 

@@ -23,16 +23,22 @@ def evidence_for(category: str, analysis: dict, book: FigureBook) -> list[str]:
 
 def class_size_evidence(analysis: dict, book: FigureBook) -> list[str]:
     sizes = analysis.get("class_size") or {}
-    parts = []
-    for key, label in SECTIONS.items():
-        s = sizes.get(key)
-        if not s or not s.get("classes"):
-            continue
-        put = lambda field: book.put(f"class_size.{key}.{field}", s[field], fmt.count)  # noqa: E731
-        parts.append(f"{label}共有班级{put('classes')}个，超过标准班额的{put('over_standard')}个"
-                     f"（其中毕业年级{put('graduating_over_standard')}个），"
-                     f"56至65人的大班额{put('large_56_65')}个，66人以上的超大班额{put('huge_66_plus')}个")
+    bands = sizes.get("bands") or {}
+    parts = [_class_size_part(key, label, sizes[key], bands, book)
+             for key, label in SECTIONS.items() if (sizes.get(key) or {}).get("classes")]
     return [f"目前，全县{'；'.join(parts)}。"] if parts else []
+
+
+def _class_size_part(key: str, label: str, s: dict, bands: dict, book: FigureBook) -> str:
+    """One section's class counts; the band limits come from the indicator system."""
+    def put(field: str) -> str:
+        return book.put(f"class_size.{key}.{field}", s[field], fmt.count)
+
+    large = f"{fmt.plain(bands['large_min'])}至{fmt.plain(bands['large_max'])}人" if bands else "大班额范围内"
+    huge = f"{fmt.plain(bands['huge_min'])}人以上" if bands else ""
+    return (f"{label}共有班级{put('classes')}个，超过{fmt.plain(s['standard'])}人标准班额的"
+            f"{put('over_standard')}个（其中毕业年级{put('graduating_over_standard')}个），"
+            f"{large}的大班额{put('large_56_65')}个，{huge}的超大班额{put('huge_66_plus')}个")
 
 
 def funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
@@ -70,9 +76,9 @@ def _balance_sentence(key: str, label: str, q: dict, book: FigureBook) -> str:
     met = book.put(f"quality.{key}.schools_ok", ok, fmt.count)
     indicators = {i: ind for i, ind in q["indicators"].items() if ind.get("cv") is not None}
     failing = {i: ind for i, ind in indicators.items() if not ind.get("cv_ok")}
-    head = f"目前，全县{count}所{label}（含一贯制学校{label}部）中{met}所各项指标达到学校达标要求"
+    head = f"目前，全县{count}所{label}（含一贯制学校{label}部）中{met}所达到每校达标要求"
     if failing:
-        parts = [f"{ind.get('label', i)}差异系数为{_cv(key, i, ind, book)}，未达到要求（标准为不高于{ind['cv_max']}）"
+        parts = [f"{ind.get('label', i)}差异系数为{_cv(key, i, ind, book)}，未达到要求（标准为不高于{fmt.fixed(ind['cv_max'])}）"
                  for i, ind in failing.items()]
         return f"{head}；{'；'.join(parts)}；其余{len(indicators) - len(failing)}项指标差异系数达到要求。"
     if not indicators:

@@ -13,6 +13,7 @@ import pandas as pd
 from ..analysis.rectification import ledger_snapshot, newly_completed, rectification_summary
 from ..workspace import Workspace
 from . import numbers as fmt
+from .common import region_level
 from .evidence import evidence_for
 from .figures import FigureBook
 from .model import ChartSpec, ReportModel
@@ -76,7 +77,7 @@ def _feedback_sentence(ws: Workspace, s: dict, book: FigureBook) -> str:
     back = _day(ws.info.get("反馈时间"), "反馈时间")
     areas = book.put("rectification.categories", len(s["categories"]), fmt.count)
     total = book.put("rectification.total", s["total"], fmt.count)
-    return (f"{when}，{who}对我{_level(ws)}进行了督导检查，并于{back}反馈了督导意见，"
+    return (f"{when}，{who}对我{region_level(ws)}进行了督导检查，并于{back}反馈了督导意见，"
             f"共指出{areas}个方面{total}个问题。")
 
 
@@ -95,11 +96,6 @@ def _progress_sentence(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook,
         new = book.put("rectification.newly_completed", len(newly_completed(previous, ws.ledger)), fmt.count)
         sentence += f"较上次报告新增完成{new}项。"
     return sentence
-
-
-def _level(ws: Workspace) -> str:
-    region = ws.region
-    return region[-1] if region and region[-1] in "县区市旗" else "县"
 
 
 def _day(value: object, label: str) -> str:
