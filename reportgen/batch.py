@@ -9,13 +9,13 @@ from .errors import ReportgenError
 
 
 def build_many(workspaces: list[Path], reports: list[str], out: Path | None, template: Path | None,
-               jobs: int = 1) -> list[tuple[Path, object]]:
+               jobs: int = 1, clear_cache: bool = False) -> list[tuple[Path, object]]:
     """(workspace, BuildResult or the ReportgenError it raised) for each workspace, in order."""
     if len(workspaces) == 1:
         from .build import build
 
-        return [(workspaces[0], build(workspaces[0], reports, out, template))]
-    tasks = [(ws, reports, _out_for(ws, out), template) for ws in workspaces]
+        return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache))]
+    tasks = [(ws, reports, _out_for(ws, out), template, clear_cache) for ws in workspaces]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     if workers <= 1:
         return [(t[0], _build_one(t)) for t in tasks]

@@ -34,7 +34,7 @@ class BuildResult:
 
 
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
-          template: Path | None = None) -> BuildResult:
+          template: Path | None = None, clear_cache: bool = False) -> BuildResult:
     from .analysis import analyze
     from .loading import load_workspace
     from .reports import build_report, report_ids
@@ -44,6 +44,8 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
         raise ReportgenError("--template 只能与单个 --report 一起使用（每种报告有各自的模板）")
     ws = load_workspace(workspace)
     out = Path(out_dir) if out_dir else ws.root / ws.settings.output_dir
+    if clear_cache:
+        shutil.rmtree(cache_dir(out), ignore_errors=True)
     analysis = analyze(ws)
     previous = load_state(out)
     models = [build_report(rid, ws, analysis, previous) for rid in ids]
@@ -79,6 +81,11 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     return result
 
 
+def cache_dir(out: Path) -> Path:
+    """Charts by content hash: safe to delete at any time, rebuilt on demand."""
+    return out / STATE_DIR / "cache"
+
+
 def _fresh_staging(out: Path) -> Path:
     base = out / STATE_DIR
     for stale in base.glob("staging-*"):  # left by a build that was killed
@@ -91,7 +98,7 @@ def _fresh_staging(out: Path) -> Path:
 def _render_all(ws, models: list, staging: Path, out: Path, template: Path | None) -> dict[str, Path]:
     from .render.charts import ChartCache
     from .render.docx import render_report
-    cache = ChartCache(out / STATE_DIR / "cache")
+    cache = ChartCache(cache_dir(out))
     staged = {}
     for model in models:
         path = staging / model.filename

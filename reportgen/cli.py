@@ -131,12 +131,13 @@ def build_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录（默认为工作区设置中的输出目录；多个工作区时在其下按工作区分文件夹）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="并行进程数（0 = CPU 核数），用于一次生成多个工作区"),
+    clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空图表缓存（输出目录/.reportgen/cache），全部图表重新绘制"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from .batch import build_many
 
     try:
-        outcomes = build_many(workspaces, report, out, template, jobs)
+        outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
     except ReportgenError as exc:
         _fail(exc)
     failed = 0

@@ -152,12 +152,12 @@ def test_atomic_write_replaces_or_leaves_old(tmp_path):
     atomic_write(target, b"old")
     atomic_write(target, b"new")
     assert target.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["x.json"]
-    (tmp_path / "ro").mkdir()
-    os.chmod(tmp_path / "ro", 0o500)
-    if os.access(tmp_path / "ro", os.W_OK):
-        pytest.skip("running as a user who can write anywhere")
-    with pytest.raises(OutputError):
-        atomic_write(tmp_path / "ro" / "x.json", b"data")
+    (tmp_path / "taken").mkdir()  # a folder where the file should go: the rename must fail
+    (tmp_path / "taken" / "inside").write_text("keep")
+    with pytest.raises(OutputError, match="无法写入"):
+        atomic_write(tmp_path / "taken", b"data")
+    assert (tmp_path / "taken" / "inside").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken", "x.json"]
 
 
 def test_build_command_reports_bad_input_in_chinese(tmp_path):
@@ -171,3 +171,19 @@ def test_build_command_reports_bad_input_in_chinese(tmp_path):
 def test_template_needs_a_single_report(workspace, tmp_path):
     result = CliRunner().invoke(app, ["build", str(workspace), "--template", str(tmp_path / "t.docx")])
     assert result.exit_code == 1 and "--template 只能与单个 --report 一起使用" in result.output
+
+
+def test_chart_cache_is_reused_and_safe_to_delete(workspace, tmp_path):
+    from reportgen.build import cache_dir
+
+    out = tmp_path / "out"
+    build(workspace, ["all"], out)
+    charts = sorted(cache_dir(out).rglob("*.png"))
+    assert charts, "charts are cached by content hash"
+    stamps = {p: p.stat().st_mtime_ns for p in charts}
+    build(workspace, ["all"], out)
+    assert {p: p.stat().st_mtime_ns for p in charts} == stamps, "unchanged charts are reused, not redrawn"
+    reports = docx_files(out)
+    shutil.rmtree(cache_dir(out))
+    build(workspace, ["all"], out, clear_cache=True)
+    assert docx_files(out) == reports, "a deleted cache changes nothing in the reports"
