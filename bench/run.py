@@ -1,0 +1,427 @@
+"""Benchmarks of ``reportgen`` measured in one run on one machine (issue 7).
+
+Run from the repository root::
+
+    .venv/bin/python bench/run.py            # full sizes; writes docs/performance.md
+    .venv/bin/python bench/run.py --quick    # tiny sizes, proves the runner works (< 30 s)
+
+What is measured (every build is a real ``reportgen`` subprocess on a synthetic county made
+with ``reportgen demo``):
+
+1. cold ``reportgen build --report all`` into a fresh output folder (no chart cache): wall time
+   and peak memory (max RSS of the process or any of its children, from ``os.wait4``);
+2. the floor: the same documents made by the most direct script — report models built once
+   with the real builders outside the timing, then ``DocxTemplate(template).render(context)``
+   and ``save`` with the charts drawn straight with matplotlib (no cache), in a fresh process
+   so the floor pays for importing docxtpl and matplotlib as a script would;
+3. a rebuild with no change, and after changing one cell (one school's 体育运动场馆面积,
+   edited with openpyxl outside the timing);
+4. ``reportgen --help`` start-up time (median);
+5. a batch of counties in one command on every core (``--jobs 0``) against one by one;
+6. time per school from the middle size to the largest (linear cost keeps it flat).
+
+Benchmarks are not tests: nothing here fails on a slow figure; the table says which targets
+are met. The measured section of docs/performance.md is rewritten between the markers
+``<!-- bench:start -->`` and ``<!-- bench:end -->``; the text around it is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "performance.md"
+START_MARK = "<!-- bench:start -->"
+END_MARK = "<!-- bench:end -->"
+EDITED_COLUMN = "体育运动场馆面积"
+KEY_PACKAGES = ("reportgen", "pandas", "numpy", "openpyxl", "matplotlib", "docxtpl", "python-docx",
+                "jinja2", "lxml", "typer")
+
+# Targets of issue 7 on the 2-core project machine.
+TARGET_COLD_S = 3.0            # all reports of the middle-size county, cold
+TARGET_FLOOR_RATIO = 1.3       # cold build / floor
+TARGET_REBUILD_S = 0.5         # rebuild after a one-cell change
+TARGET_HELP_S = 0.5            # reportgen --help
+TARGET_SCALE_RATIO = 12.0      # largest / middle size (10x the schools)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The sizes one run measures."""
+
+    sizes: tuple[int, ...]          # cold builds; the floor is measured for each
+    middle: int                     # the size the rebuild, target and scaling refer to
+    batch_count: int
+    batch_schools: int
+    repeat: int                     # runs per timing (the median is reported)
+    help_runs: int
+
+
+FULL = Plan(sizes=(40, 300, 3000), middle=300, batch_count=20, batch_schools=300, repeat=3, help_runs=7)
+QUICK = Plan(sizes=(10, 20), middle=20, batch_count=2, batch_schools=10, repeat=1, help_runs=3)
+
+
+@dataclass
+class Run:
+    """One subprocess: wall time, peak memory and what it printed."""
+
+    seconds: float
+    max_rss_mb: float
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Results:
+    machine: dict[str, str] = field(default_factory=dict)
+    cold: dict[int, list[Run]] = field(default_factory=dict)
+    floor: dict[int, list[dict]] = field(default_factory=dict)
+    rebuild_same: list[Run] = field(default_factory=list)
+    rebuild_cell: list[Run] = field(default_factory=list)
+    help: list[Run] = field(default_factory=list)
+    batch_one_by_one: float = 0.0
+    batch_all: Run | None = None
+
+
+# ---------------------------------------------------------------- processes
+
+def reportgen_command() -> list[str]:
+    """The installed ``reportgen`` script beside this Python, else ``python -m reportgen``."""
+    script = Path(sys.executable).parent / "reportgen"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "reportgen"]
+
+
+def run_timed(command: list[str], cwd: Path | None = None) -> Run:
+    """Run a command to its end; wall time, and max RSS from ``wait4`` (it or any child)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        run = Run(seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace"),
+                  err.read().decode("utf-8", "replace"))
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{run.stderr[-2000:]}")
+    return run
+
+
+def reportgen(*args: object) -> Run:
+    return run_timed([*reportgen_command(), *map(str, args)])
+
+
+def make_county(folder: Path, schools: int, seed: int = 2025) -> Path:
+    if not folder.exists():
+        reportgen("demo", folder, "--schools", schools, "--seed", seed)
+    return folder
+
+
+def cold_build(workspace: Path, out: Path) -> Run:
+    shutil.rmtree(out, ignore_errors=True)
+    return reportgen("build", workspace, "--report", "all", "--out", out)
+
+
+# ---------------------------------------------------------------- the floor
+
+def measure_floor(workspace: Path, out: Path) -> dict:
+    """The floor in a fresh process (see ``floor_worker``)."""
+    shutil.rmtree(out, ignore_errors=True)
+    run = run_timed([sys.executable, str(Path(__file__).resolve()), "--floor-worker", str(workspace),
+                     "--floor-out", str(out)])
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def floor_worker(workspace: Path, out: Path) -> dict:
+    """Build the report models (untimed), then render them the most direct way (timed)."""
+    sys.path.insert(0, str(ROOT))
+    from reportgen.analysis import analyze
+    from reportgen.build import template_path
+    from reportgen.loading import load_workspace
+    from reportgen.reports import build_report, report_ids
+
+    ws = load_workspace(workspace)
+    analysis = analyze(ws)
+    models = [build_report(rid, ws, analysis, None) for rid in report_ids(None)]
+    out.mkdir(parents=True, exist_ok=True)
+
+    start = time.perf_counter()
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+
+    from reportgen.render.charts import WIDTH_MM, chart_png
+
+    chart_seconds = 0.0
+    for model in models:
+        tpl = DocxTemplate(str(template_path(model.template)))
+        images = {}
+        for spec in model.charts:
+            drawn = time.perf_counter()
+            png = chart_png(spec)
+            chart_seconds += time.perf_counter() - drawn
+            images[spec.key] = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM))
+        tpl.render({**model.context, "charts": images}, autoescape=True)
+        tpl.save(str(out / model.filename))
+    total = time.perf_counter() - start
+    return {"seconds": total, "charts_seconds": chart_seconds,
+            "files": [m.filename for m in models]}
+
+
+def same_documents(a: Path, b: Path) -> bool:
+    """Whether two .docx files hold the same document body (packaging aside)."""
+    def body(path: Path) -> bytes:
+        with zipfile.ZipFile(path) as package:
+            return package.read("word/document.xml")
+    return body(a) == body(b)
+
+
+# ---------------------------------------------------------------- one-cell edit
+
+def edit_one_cell(workspace: Path, factor: float) -> None:
+    """Multiply the first school's 体育运动场馆面积 by ``factor`` (saved with openpyxl)."""
+    import openpyxl
+
+    book_path = next(p for p in workspace.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["学校"]
+    header = [str(c.value or "") for c in sheet[1]]
+    column = next(i for i, text in enumerate(header, 1) if text.startswith(EDITED_COLUMN))
+    cell = sheet.cell(row=2, column=column)
+    cell.value = round(float(cell.value) * factor, 1)
+    book.save(book_path)
+
+
+# ---------------------------------------------------------------- the machine
+
+def machine() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = []
+    for name in KEY_PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    return {
+        "cpu": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "memory": _memory(),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "packages": ", ".join(versions),
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+# ---------------------------------------------------------------- measuring
+
+def measure(plan: Plan, work: Path, log) -> Results:
+    results = Results(machine=machine())
+    counties = {n: make_county(work / f"county-{n}", n) for n in plan.sizes}
+    for n, workspace in counties.items():
+        log(f"cold build, {n} schools")
+        results.cold[n] = [cold_build(workspace, work / f"out-{n}") for _ in range(plan.repeat)]
+        log(f"floor, {n} schools")
+        results.floor[n] = [measure_floor(workspace, work / f"floor-{n}") for _ in range(plan.repeat)]
+        _check_same_documents(results.floor[n][-1], work / f"out-{n}", work / f"floor-{n}", log)
+    _measure_rebuilds(plan, counties[plan.middle], work / f"out-{plan.middle}", results, log)
+    log("reportgen --help")
+    results.help = [reportgen("--help") for _ in range(plan.help_runs)]
+    _measure_batch(plan, work, results, log)
+    return results
+
+
+def _check_same_documents(floor: dict, built: Path, direct: Path, log) -> None:
+    for name in floor["files"]:
+        if not same_documents(built / name, direct / name):
+            log(f"  note: {name} differs between the build and the floor script")
+
+
+def _measure_rebuilds(plan: Plan, workspace: Path, out: Path, results: Results, log) -> None:
+    """Rebuild into the output of the last cold build: unchanged, then after one-cell edits."""
+    log(f"rebuilds, {plan.middle} schools")
+    for _ in range(plan.repeat):
+        results.rebuild_same.append(reportgen("build", workspace, "--report", "all", "--out", out))
+    for i in range(plan.repeat):
+        edit_one_cell(workspace, 1.1 if i % 2 == 0 else 1 / 1.1)
+        results.rebuild_cell.append(reportgen("build", workspace, "--report", "all", "--out", out))
+
+
+def _measure_batch(plan: Plan, work: Path, results: Results, log) -> None:
+    log(f"batch of {plan.batch_count} counties of {plan.batch_schools} schools")
+    counties = [make_county(work / f"batch-{plan.batch_schools}-{i:02d}", plan.batch_schools, seed=1000 + i)
+                for i in range(plan.batch_count)]
+    one_by_one = work / "batch-one-by-one"
+    shutil.rmtree(one_by_one, ignore_errors=True)
+    results.batch_one_by_one = sum(cold_build(ws, one_by_one / ws.name).seconds for ws in counties)
+    together = work / "batch-together"
+    shutil.rmtree(together, ignore_errors=True)
+    results.batch_all = reportgen("build", *counties, "--report", "all", "--out", together, "--jobs", 0)
+
+
+# ---------------------------------------------------------------- reporting
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "missed"
+
+
+def table(plan: Plan, results: Results) -> list[tuple[str, str, str]]:
+    """(measure, figure, target and verdict) rows."""
+    rows: list[tuple[str, str, str]] = []
+    cold = {n: median([r.seconds for r in runs]) for n, runs in results.cold.items()}
+    floor = {n: median([f["seconds"] for f in runs]) for n, runs in results.floor.items()}
+    for n in plan.sizes:
+        memory = max(r.max_rss_mb for r in results.cold[n])
+        target = (f"≤ {TARGET_COLD_S:g} s: {_verdict(cold[n] <= TARGET_COLD_S)}"
+                  if n == plan.middle else "")
+        rows.append((f"cold build, {n} schools", f"{_s(cold[n])}, peak {memory:.0f} MB", target))
+    for n in plan.sizes:
+        charts = median([f["charts_seconds"] for f in results.floor[n]])
+        ratio = cold[n] / floor[n]
+        target = (f"≤ {TARGET_FLOOR_RATIO:g}×: {_verdict(ratio <= TARGET_FLOOR_RATIO)}"
+                  if n == plan.middle else "")
+        rows.append((f"floor, {n} schools (charts {_s(charts)})", f"{_s(floor[n])}; build / floor = {ratio:.2f}×",
+                     target))
+    same = median([r.seconds for r in results.rebuild_same])
+    cell = median([r.seconds for r in results.rebuild_cell])
+    middle = cold[plan.middle]
+    rows.append((f"rebuild, no change, {plan.middle} schools", f"{_s(same)} ({same / middle:.2f}× cold)", ""))
+    rows.append((f"rebuild after one cell, {plan.middle} schools", f"{_s(cell)} ({cell / middle:.2f}× cold)",
+                 f"≤ {TARGET_REBUILD_S:g} s: {_verdict(cell <= TARGET_REBUILD_S)}"))
+    help_s = median([r.seconds for r in results.help])
+    rows.append((f"reportgen --help (median of {len(results.help)})", _s(help_s),
+                 f"≤ {TARGET_HELP_S:g} s: {_verdict(help_s <= TARGET_HELP_S)}"))
+    batch = results.batch_all.seconds
+    cores = os.cpu_count() or 1
+    rows.append((f"batch of {plan.batch_count} × {plan.batch_schools} schools, --jobs 0",
+                 f"{_s(batch)} vs {_s(results.batch_one_by_one)} one by one: "
+                 f"speed-up {results.batch_one_by_one / batch:.2f}×, peak {results.batch_all.max_rss_mb:.0f} MB",
+                 f"close to {cores} (cores)"))
+    largest = max(plan.sizes)
+    if largest != plan.middle:
+        per_school = {n: cold[n] / n * 1000 for n in (plan.middle, largest)}
+        ratio = cold[largest] / middle
+        rows.append((f"time per school, {plan.middle} → {largest} schools",
+                     f"{per_school[plan.middle]:.1f} → {per_school[largest]:.1f} ms; "
+                     f"{largest} / {plan.middle} schools = {ratio:.2f}×",
+                     f"≤ {TARGET_SCALE_RATIO:g}×: {_verdict(ratio <= TARGET_SCALE_RATIO)}"))
+    return rows
+
+
+def markdown(plan: Plan, results: Results, quick: bool) -> str:
+    m = results.machine
+    lines = [
+        f"Measured {m['date']} with `.venv/bin/python bench/run.py{' --quick' if quick else ''}` "
+        f"(median of {plan.repeat} run{'s' if plan.repeat > 1 else ''} each).",
+        "",
+        f"- CPU: {m['cpu']}, {m['cores']} cores; memory {m['memory']}; {m['os']}",
+        f"- Python {m['python']}; {m['packages']}",
+        "",
+        "| measure | figure | target |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in table(plan, results)]
+    return "\n".join(lines) + "\n"
+
+
+def write_doc(path: Path, section: str) -> None:
+    """Replace the measured section between the markers, keeping the text around it."""
+    block = f"{START_MARK}\n{section}{END_MARK}"
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Performance\n\n"
+    if START_MARK in text and END_MARK in text:
+        head, rest = text.split(START_MARK, 1)
+        tail = rest.split(END_MARK, 1)[1]
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- command line
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Benchmarks of reportgen (issue 7).")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: proves the runner works")
+    parser.add_argument("--doc", type=Path, default=None,
+                        help="Markdown file to write the table into (default: docs/performance.md, "
+                             "none with --quick)")
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per timing")
+    parser.add_argument("--floor-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-out", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.floor_worker:
+        print(json.dumps(floor_worker(args.floor_worker, args.floor_out)))
+        return 0
+    plan = QUICK if args.quick else FULL
+    if args.repeat:
+        plan = Plan(**{**plan.__dict__, "repeat": args.repeat})
+    doc = args.doc if args.doc is not None else (None if args.quick else DOC)
+    work = args.work or Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    try:
+        results = measure(plan, work, log)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    section = markdown(plan, results, args.quick)
+    print(section)
+    if doc is not None:
+        write_doc(doc, section)
+        log(f"written to {doc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
