@@ -6,6 +6,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data_examples" / "某县2025"
+CHECKER = ROOT.parent / "shared" / "tools" / "check_gongwen.py"
+
 BASIC_INFO = [("地区名称", "测试县"), ("评价年度", 2025), ("报告单位", "测试县人民政府"), ("成文日期", "2025年7月1日")]
 SCHOOL_HEADER = ["学校标识码", "学校名称", "办学类型", "办学性质", "小学在校生数", "初中在校生数",
                  "小学班级数", "教学及辅助用房面积(平方米)", "体育运动场馆面积(平方米)", "教学仪器设备值(万元)",
@@ -48,3 +52,27 @@ def minimal_sheets(schools: list[list] | None = None) -> dict[str, list[list]]:
 def minimal_workspace(tmp_path: Path) -> Path:
     write_book(tmp_path / "ws" / "测试县2025.xlsx", minimal_sheets())
     return tmp_path / "ws"
+
+
+@pytest.fixture(scope="session")
+def example_ws():
+    """The bundled example county, loaded once (tests must not modify it)."""
+    from reportgen.loading import load_workspace
+
+    return load_workspace(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_analysis(example_ws):
+    from reportgen.analysis import analyze
+
+    return analyze(example_ws)
+
+
+def render_example(module, tmp_path_factory, ws, analysis) -> Path:
+    """Build one report of the example county with its builder module and render it."""
+    from reportgen.render.docx import default_template, render_report
+
+    model = module.build_model(ws, analysis)
+    folder = tmp_path_factory.mktemp(module.__name__.rsplit(".", 1)[-1])
+    return render_report(model, default_template(model.template), folder / model.filename)

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import minimal_sheets, school_row, write_book
+from conftest import EXAMPLE, ROOT, minimal_sheets, school_row, write_book
 from reportgen.cli import app
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "data_examples" / "某县2025"
 
 
 def readme_commands() -> list[str]:

@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import EXAMPLE
+
 from reportgen.demo import synthetic_county, write_demo
 from reportgen.errors import WorkspaceError
 from reportgen.loading import load_workspace
 from reportgen.schema import GRADES, LEDGER_STATES, SHEETS
 from reportgen.workbook import write_csv_folder
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data_examples" / "某县2025"
 # Every county-level figure the data contract names.
 CONTRACT_FIGURES = (
     "财政经常性收入", "教育财政拨款", "教师平均工资收入", "公务员平均工资收入", "公用经费预算总额", "教师培训经费",

@@ -12,25 +12,22 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reportgen.analysis import analyze
-from reportgen.loading import load_workspace
+from conftest import CHECKER, EXAMPLE, render_example
 from reportgen.render.docx import default_template, render_report
 from reportgen.reports import numbers as fmt
 from reportgen.reports import quality
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data_examples" / "某县2025"
-CHECKER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_gongwen.py"
 SECTIONS = (("primary", "小学"), ("junior", "初中"))
 
 
 @pytest.fixture(scope="module")
-def ws():
-    return load_workspace(EXAMPLE)
+def ws(example_ws):
+    return example_ws
 
 
 @pytest.fixture(scope="module")
-def analysis(ws):
-    return analyze(ws)
+def analysis(example_analysis):
+    return example_analysis
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +36,8 @@ def model(ws, analysis):
 
 
 @pytest.fixture(scope="module")
-def rendered(model, tmp_path_factory):
-    return render_report(model, default_template(model.template), tmp_path_factory.mktemp("quality") / model.filename)
+def rendered(ws, analysis, tmp_path_factory):
+    return render_example(quality, tmp_path_factory, ws, analysis)
 
 
 @pytest.fixture(scope="module")

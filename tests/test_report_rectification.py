@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import CHECKER, EXAMPLE
 from docx import Document
 from typer.testing import CliRunner
 
@@ -19,9 +21,6 @@ from reportgen.loading import load_workspace
 from reportgen.reports import numbers
 from reportgen.reports.rectification import build_model
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "data_examples" / "某县2025"
-CHECKER = ROOT.parent / "shared" / "tools" / "check_gongwen.py"
 
 
 @pytest.fixture(scope="module")
