@@ -50,8 +50,9 @@ def test_blank_workspace_reads_and_asks_for_the_missing_basics(tmp_path):
     init_workspace(folder, region="某县")
     workspace, issues = read_workspace(folder)
     errors = [str(i) for i in issues if i.is_error]
-    assert errors and all("基本信息" in e for e in errors)
-    assert any("评价年度" in e for e in errors)
+    assert errors and all("基本信息" in e or "学校" in e for e in errors)
+    assert any("「评价年度」未填写" in e for e in errors)
+    assert any("没有学校数据" in e for e in errors)
     assert len(workspace.points) > 30
 
 

@@ -224,3 +224,13 @@ def test_hidden_sheet_is_read_with_a_warning(tmp_path):
     ws, issues = read_workspace(tmp_path / "ws")
     assert len(ws.schools) == 3
     assert [i.sheet for i in issues if "隐藏" in i.expected] == ["学校"]
+
+
+def test_blank_required_info_and_empty_school_sheet(tmp_path):
+    sheets = minimal_sheets()
+    sheets["基本信息"] = [["项目", "内容"], ["地区名称", "测试县"], ["评价年度", None]]
+    sheets["学校"] = [SCHOOL_HEADER]
+    errors = errors_of(tmp_path, sheets)
+    assert [(e.sheet, e.row, e.expected[:9]) for e in errors] == [
+        ("基本信息", 3, "「评价年度」未填写"), ("学校", None, "工作表中没有学校数")]
+

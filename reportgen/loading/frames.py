@@ -170,6 +170,7 @@ def info_from_raw(sheet: Sheet, raw: RawSheet, issues: list[InputIssue]) -> dict
     frame = table_from_raw(sheet, raw, issues)
     known = {normalize(c.name): c for c in BASIC_INFO_KEYS}
     info: dict[str, object] = {}
+    rows: dict[str, int] = {}
     loc = Located(raw)
     for key, value, row in zip(frame["项目"], frame["内容"], frame[ROW]):
         if key is None:
@@ -177,8 +178,13 @@ def info_from_raw(sheet: Sheet, raw: RawSheet, issues: list[InputIssue]) -> dict
         name, _unit = _info_key(key, known)
         column = known.get(name)
         info[name] = _info_value(column, value, row, loc, issues) if column else cells.clean_text(value)
+        rows[name] = int(row)
     for column in BASIC_INFO_KEYS:
-        if column.required and info.get(column.name) is None:
+        if not column.required or info.get(column.name) is not None:
+            continue
+        if column.name in rows:
+            issues.append(loc.issue(rows[column.name], "内容", None, f"「{column.name}」未填写（{column.note}）"))
+        else:
             issues.append(loc.issue(None, "项目", None, f"缺少「{column.name}」一项（{column.note}）"))
     return info
 

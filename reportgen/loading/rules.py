@@ -74,6 +74,11 @@ def unique_keys(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
             issues.add(sheet, int(row[ROW]), "、".join(keys), value, f"与第{first}行重复，应唯一")
 
 
+def has_schools(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
+    if tables["学校"].empty:
+        issues.add("学校", None, None, None, "工作表中没有学校数据，至少需要填写一所学校")
+
+
 def school_ids(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
     for _, row in issues.clean(tables, "学校").iterrows():
         sid = row["学校标识码"]
@@ -148,6 +153,6 @@ def _shown(value: float) -> object:
 
 
 RULES: tuple[Callable[[dict, Issues], None], ...] = (
-    unique_keys, school_ids, sections_fit_type, teachers_for_pupils,
+    unique_keys, has_schools, school_ids, sections_fit_type, teachers_for_pupils,
     classes_known_school, points_within_max, ledger_closing, funding_years,
 )
