@@ -77,7 +77,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         _write_json(state_path(out), {**state, "built_at": dt.datetime.now().isoformat(timespec="seconds")})
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    result.warnings = [w for m in models for w in m.warnings]
+    result.warnings = [str(issue) for issue in ws.warnings] + [w for m in models for w in m.warnings]
     return result
 
 

@@ -187,3 +187,9 @@ def test_chart_cache_is_reused_and_safe_to_delete(workspace, tmp_path):
     shutil.rmtree(cache_dir(out))
     build(workspace, ["all"], out, clear_cache=True)
     assert docx_files(out) == reports, "a deleted cache changes nothing in the reports"
+
+
+def test_data_warnings_are_shown_by_build(workspace, tmp_path):
+    set_cell(workspace, "整改台账", "整改状态", "已完成", "销号日期", None)
+    result = build(workspace, ["整改报告"], tmp_path / "out")
+    assert any("销号日期" in w and "警告" in w for w in result.warnings)
