@@ -1,22 +1,23 @@
 """Building several workspaces in one command, in parallel processes when asked."""
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .errors import ReportgenError
+from .pool import worker_count
 
 
 def build_many(workspaces: list[Path], reports: list[str], out: Path | None, template: Path | None,
                jobs: int = 1, clear_cache: bool = False) -> list[tuple[Path, object]]:
     """(workspace, BuildResult or the ReportgenError it raised) for each workspace, in order."""
-    if len(workspaces) == 1:
+    if len(workspaces) == 1:  # one workspace: its charts and reports are rendered on ``jobs`` processes
         from .build import build
 
-        return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache))]
+        return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache, jobs))]
+    # several: one process per workspace, each rendering in-process (no pools inside pools)
     tasks = [(ws, reports, _out_for(ws, out), template, clear_cache) for ws in workspaces]
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    workers = min(worker_count(jobs), len(tasks))
     if workers <= 1:
         return [(t[0], _build_one(t)) for t in tasks]
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -34,14 +34,33 @@ class BuildResult:
 
 
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
-          template: Path | None = None, clear_cache: bool = False) -> BuildResult:
-    from .analysis import analyze
-    from .loading import load_workspace
-    from .reports import build_report, report_ids
+          template: Path | None = None, clear_cache: bool = False, jobs: int = 1) -> BuildResult:
+    """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core)."""
+    from .reports import report_ids
 
     ids = report_ids(reports)
     if template is not None and len(ids) != 1:
         raise ReportgenError("--template 只能与单个 --report 一起使用（每种报告有各自的模板）")
+    from .pool import RenderPool
+
+    pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
+    try:
+        result = _build(workspace, ids, out_dir, template, clear_cache, pool)
+    except BaseException:
+        if pool is not None:
+            pool.close(finish=False)
+        raise
+    if pool is not None:
+        pool.close()
+    return result
+
+
+def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
+           clear_cache: bool, pool) -> BuildResult:
+    from .analysis import analyze
+    from .loading import load_workspace
+    from .reports import build_report
+
     ws = load_workspace(workspace)
     out = Path(out_dir) if out_dir else ws.root / ws.settings.output_dir
     if clear_cache:
@@ -49,10 +68,11 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
     analysis = analyze(ws)
     previous = load_state(out)
     models = [build_report(rid, ws, analysis, previous) for rid in ids]
-    return publish(ws, models, out, previous, template)
+    return publish(ws, models, out, previous, template, pool)
 
 
-def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None) -> BuildResult:
+def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
+            pool=None) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once."""
     from .analysis.rectification import ledger_snapshot
     from .inputs import input_cells
@@ -61,7 +81,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     out.mkdir(parents=True, exist_ok=True)
     staging = _fresh_staging(out)
     try:
-        staged = _render_all(ws, models, staging, out, template)
+        staged = _render_all(ws, models, staging, out, template, pool)
         state = {
             "inputs": input_cells(ws),
             "figures": [f for m in models for f in m.figures],
@@ -70,7 +90,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         }
         if previous is not None:
             result.changes = compare_builds(previous, state)
-            staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging)
+            staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging, pool)
         state["ledger_history"] = ledger_history(previous, state["ledger"])
         _commit(staged, out, previous, result)
         _write_json(out / FIGURE_RECORD, {"figures": state["figures"]})
@@ -95,17 +115,18 @@ def _fresh_staging(out: Path) -> Path:
     return staging
 
 
-def _render_all(ws, models: list, staging: Path, out: Path, template: Path | None) -> dict[str, Path]:
-    from .render.charts import ChartCache
-    from .render.docx import render_report
-    cache = ChartCache(cache_dir(out))
-    staged = {}
-    for model in models:
-        path = staging / model.filename
-        render_report(model, template or template_path(model.template), path, chart_cache=cache,
-                      chart_font=_chart_font(ws))
-        staged[model.filename] = path
-    return staged
+def _render_all(ws, models: list, staging: Path, out: Path, template: Path | None, pool) -> dict[str, Path]:
+    jobs = [(model, template or template_path(model.template), staging / model.filename, _chart_font(ws),
+             cache_dir(out)) for model in models]
+    if pool is not None:
+        pool.render_reports(jobs)
+    else:
+        from .render.charts import ChartCache
+        from .render.docx import render_report
+
+        for model, template_file, path, font, folder in jobs:
+            render_report(model, template_file, path, chart_cache=ChartCache(folder), chart_font=font)
+    return {model.filename: path for model, _, path, _, _ in jobs}
 
 
 def _chart_font(ws) -> str | None:
@@ -195,10 +216,15 @@ def compare_builds(previous: dict, current: dict) -> dict:
     }
 
 
-def _render_change_note(ws, changes: dict, staging: Path) -> Path:
+def _render_change_note(ws, changes: dict, staging: Path, pool=None) -> Path:
     from .changes import change_note_model
-    from .render.docx import render_report
+
     model = change_note_model(ws, changes)
     path = staging / CHANGE_NOTE
-    render_report(model, template_path(model.template), path)
+    if pool is not None:
+        pool.render_reports([(model, template_path(model.template), path, None, None)])
+    else:
+        from .render.docx import render_report
+
+        render_report(model, template_path(model.template), path)
     return path

@@ -130,7 +130,7 @@ def build_cmd(
     report: list[str] = typer.Option(["all"], "--report", "-r", help="要生成的报告：履职自评、优质均衡、整改报告 或 all（可重复）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录（默认为工作区设置中的输出目录；多个工作区时在其下按工作区分文件夹）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="并行进程数（0 = CPU 核数），用于一次生成多个工作区"),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空图表缓存（输出目录/.reportgen/cache），全部图表重新绘制"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""

@@ -1,0 +1,137 @@
+"""Rendering on every core: worker processes that draw charts and render reports.
+
+A cold build spends most of its time in matplotlib and docxtpl, each chart and each report
+independent of the others. ``RenderPool`` starts its workers when the build starts, so that
+importing matplotlib and docxtpl (≈0.5 s) happens while the parent reads the workbook and
+analyses it; by the time the report models exist the workers are ready.
+
+On POSIX the workers are forked from a ``forkserver`` that has already imported the render
+layer (one import for all workers, and never a fork of the parent, which may hold threads);
+elsewhere they are spawned and import it themselves. Workers write charts into the build's
+chart cache and reports into the staging folder, so the parent only waits. Every result is the
+same as a serial build's: a worker runs exactly the code the parent would.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+# Imported by the forkserver before it forks any worker.
+_PRELOAD = ["reportgen.pool", "reportgen.render.charts", "reportgen.render.docx",
+            "matplotlib.figure", "matplotlib.backends.backend_agg", "docxtpl", "docx", "jinja2.sandbox"]
+
+
+def worker_count(jobs: int) -> int:
+    """Processes for ``jobs`` (0 = one per core)."""
+    return max(1, jobs or os.cpu_count() or 1)
+
+
+class RenderPool:
+    """A process pool for charts and reports; ``None`` from ``start`` means render in-process."""
+
+    def __init__(self, executor: ProcessPoolExecutor, workers: int):
+        self._executor = executor
+        self._warming = [executor.submit(_warm_up) for _ in range(workers)]
+
+    @classmethod
+    def start(cls, jobs: int) -> "RenderPool | None":
+        workers = worker_count(jobs)
+        if workers < 2:
+            return None
+        try:
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        except (OSError, ValueError):  # no process support here: render in the parent
+            return None
+        return cls(executor, workers)
+
+    def render_reports(self, jobs: list[tuple]) -> None:
+        """Render ``(model, template, out_path, font, chart cache folder or None)`` jobs.
+
+        Each distinct chart is drawn once, into the cache, by whichever worker is free (charts
+        of the reports with the most charts first); a report is rendered as soon as its own
+        charts are in the cache.
+        """
+        try:
+            self._render_in_workers(jobs)
+        except BrokenProcessPool:  # a worker died (or could not start): finish in this process
+            for job in jobs:
+                _render(*job)
+
+    def _render_in_workers(self, jobs: list[tuple]) -> None:
+        charts: dict[str, Future] = {}
+        waiting = []
+        for job in sorted(jobs, key=lambda j: -len(j[0].charts)):
+            model, _, _, font, folder = job
+            needs = []
+            for spec in (model.charts if folder else ()):
+                key = _spec_identity(spec, font)
+                if key not in charts:
+                    charts[key] = self._executor.submit(_draw_chart, spec, font, str(folder))
+                needs.append(charts[key])
+            waiting.append((job, needs))
+        self._run_when_ready(waiting)
+
+    def _run_when_ready(self, waiting: list[tuple[tuple, list[Future]]]) -> None:
+        rendering = []
+        while waiting:
+            ready = [i for i, (_, needs) in enumerate(waiting) if all(f.done() for f in needs)]
+            for i in ready:
+                job, needs = waiting[i]
+                for future in needs:
+                    future.result()  # a chart that failed fails the build, as in-process
+                rendering.append(self._executor.submit(_render, *job))
+            waiting = [item for i, item in enumerate(waiting) if i not in ready]
+            if waiting:
+                wait({f for _, needs in waiting for f in needs if not f.done()}, return_when=FIRST_COMPLETED)
+        wait(rendering)
+        for future in rendering:
+            future.result()  # re-raise the first failure (a TemplateError reaches the user as is)
+
+    def close(self, finish: bool = True) -> None:
+        """Stop the workers; ``finish=False`` does not wait for running tasks (a build that failed)."""
+        self._executor.shutdown(wait=finish, cancel_futures=True)
+
+
+def _spec_identity(spec, font: str | None) -> str:
+    """Which specs are the same chart (the parent does not import matplotlib to hash fonts)."""
+    return json.dumps([spec.kind, spec.data, font], ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _context():
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+# ---------------------------------------------------------------- in the workers
+
+def _warm_up() -> None:
+    """Import the render layer and register the bundled chart font (no-op when preloaded)."""
+    from matplotlib.backends import backend_agg  # noqa: F401
+    from matplotlib import figure  # noqa: F401
+    import docxtpl  # noqa: F401
+
+    from .render import docx  # noqa: F401
+    from .render.charts import resolve_font
+
+    resolve_font(None)
+
+
+def _draw_chart(spec, font: str | None, cache_folder: str) -> None:
+    from .render.charts import ChartCache
+
+    ChartCache(cache_folder).png(spec, font)
+
+
+def _render(model, template, out_path, font: str | None, cache_folder: str | None) -> None:
+    from .render.charts import ChartCache
+    from .render.docx import render_report
+
+    cache = ChartCache(cache_folder) if cache_folder else None
+    render_report(model, template, out_path, chart_cache=cache, chart_font=font)

@@ -1,0 +1,43 @@
+"""Rendering on several processes gives the same files as rendering in one, and the same errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from reportgen.build import FIGURE_RECORD, build
+from reportgen.demo import write_demo
+from reportgen.errors import TemplateError
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pool") / "示例县2025"
+    write_demo(folder, 12, seed=5)
+    return folder
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    names = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    return {p.name: p.read_bytes() for p in names}
+
+
+def test_parallel_build_gives_the_same_bytes(county, tmp_path):
+    build(county, ["all"], tmp_path / "one", jobs=1)
+    build(county, ["all"], tmp_path / "two", jobs=2)
+    one, two = files(tmp_path / "one"), files(tmp_path / "two")
+    assert len([n for n in one if n.endswith(".docx")]) == 3
+    assert one == two and FIGURE_RECORD in one
+    again = build(county, ["all"], tmp_path / "two", jobs=2)  # the change note is rendered by a worker too
+    assert [p.name for p in again.written] == ["变更说明.docx"]
+
+
+def test_template_error_in_a_worker_reaches_the_user(county, tmp_path):
+    template = tmp_path / "坏模板.docx"
+    document = Document()
+    document.add_paragraph("{{ 没有这个变量 }}")
+    document.save(template)
+    with pytest.raises(TemplateError, match="没有这个变量"):
+        build(county, ["整改报告"], tmp_path / "out", template=template, jobs=2)
+    assert not list((tmp_path / "out").glob("*.docx"))
