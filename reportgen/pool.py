@@ -33,20 +33,27 @@ def worker_count(jobs: int) -> int:
 class RenderPool:
     """A process pool for charts and reports; ``None`` from ``start`` means render in-process."""
 
-    def __init__(self, executor: ProcessPoolExecutor, workers: int):
+    def __init__(self, executor: ProcessPoolExecutor):
         self._executor = executor
-        self._warming = [executor.submit(_warm_up) for _ in range(workers)]
 
     @classmethod
     def start(cls, jobs: int) -> "RenderPool | None":
         workers = worker_count(jobs)
         if workers < 2:
             return None
+        context = _context()
         try:
-            executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+            executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up)
+            if context.get_start_method() == "forkserver":
+                from multiprocessing import forkserver
+
+                forkserver.ensure_running()  # imports _PRELOAD now; workers fork from it when needed
+            else:  # spawned workers import for themselves: start them now
+                for _ in range(workers):
+                    executor.submit(_ready)
         except (OSError, ValueError):  # no process support here: render in the parent
             return None
-        return cls(executor, workers)
+        return cls(executor)
 
     def render_reports(self, jobs: list[tuple]) -> None:
         """Render ``(model, template, out_path, font, chart cache folder or None)`` jobs.
@@ -111,8 +118,12 @@ def _context():
 
 # ---------------------------------------------------------------- in the workers
 
+def _ready() -> None:
+    """A first task, so that spawned workers start (and warm up) at once."""
+
+
 def _warm_up() -> None:
-    """Import the render layer and register the bundled chart font (no-op when preloaded)."""
+    """Each worker's first act: import the render layer (done when preloaded), register the font."""
     from matplotlib.backends import backend_agg  # noqa: F401
     from matplotlib import figure  # noqa: F401
     import docxtpl  # noqa: F401

@@ -41,3 +41,38 @@ def test_template_error_in_a_worker_reaches_the_user(county, tmp_path):
     with pytest.raises(TemplateError, match="没有这个变量"):
         build(county, ["整改报告"], tmp_path / "out", template=template, jobs=2)
     assert not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_unchanged_reports_are_not_rendered_again(county, tmp_path, monkeypatch):
+    import shutil
+
+    import openpyxl
+
+    import reportgen.render.docx as docx
+
+    workspace = tmp_path / county.name
+    shutil.copytree(county, workspace)
+    out = tmp_path / "out"
+    build(workspace, ["all"], out)
+    build(workspace, ["all"], out)  # the first 变更说明
+    before = files(out)
+    rendered = []
+    real = docx.render_report
+    monkeypatch.setattr(docx, "render_report", lambda model, *a, **k: rendered.append(model.name) or real(model, *a, **k))
+    result = build(workspace, ["all"], out)
+    assert rendered == [] and len(result.unchanged) == 4
+    assert {k: v for k, v in files(out).items() if k.endswith(".docx")} == {
+        k: v for k, v in before.items() if k.endswith(".docx")}
+
+    book_path = next(workspace.glob("*.xlsx"))
+    book = openpyxl.load_workbook(book_path)
+    sheet = book["整改台账"]
+    column = [c.value for c in sheet[1]].index("整改措施") + 1
+    sheet.cell(2, column).value = "改写后的整改措施"
+    book.save(book_path)
+    build(workspace, ["all"], out)
+    assert "整改报告" in rendered and "优质均衡" not in rendered
+
+    rendered.clear()
+    build(workspace, ["all"], out, clear_cache=True)  # --clear-cache renders everything again
+    assert {"履职自评", "优质均衡", "整改报告"} <= set(rendered)
