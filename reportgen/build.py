@@ -57,13 +57,15 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
            clear_cache: bool, pool) -> BuildResult:
     from .analysis import analyze
-    from .loading import load_workspace
+    from .loading import load_workspace, locate
     from .reports import build_report
+    from .settings import load_settings
 
-    ws = load_workspace(workspace)
-    out = Path(out_dir) if out_dir else ws.root / ws.settings.output_dir
+    root, _ = locate(Path(workspace))
+    out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
     if clear_cache:
         shutil.rmtree(cache_dir(out), ignore_errors=True)
+    ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
     analysis = analyze(ws)
     previous = load_state(out)
     models = [build_report(rid, ws, analysis, previous) for rid in ids]
@@ -108,7 +110,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
 
 
 def cache_dir(out: Path) -> Path:
-    """Charts by content hash: safe to delete at any time, rebuilt on demand."""
+    """Charts and workbook sheets by content hash: safe to delete at any time, rebuilt on demand."""
     return out / STATE_DIR / "cache"
 
 

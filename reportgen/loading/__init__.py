@@ -18,19 +18,23 @@ from .rules import check_all
 __all__ = ["load_workspace", "read_workspace"]
 
 
-def load_workspace(path: str | Path) -> Workspace:
-    """Load and validate; raises ``InputErrors`` when any error is found (warnings ride along)."""
-    workspace, issues = read_workspace(path)
+def load_workspace(path: str | Path, sheet_cache: Path | None = None) -> Workspace:
+    """Load and validate; raises ``InputErrors`` when any error is found (warnings ride along).
+
+    ``sheet_cache``: a folder where the rows of each sheet are kept by content (see
+    ``sheet_cache.py``), so that a workbook loaded again re-reads only the sheets that changed.
+    """
+    workspace, issues = read_workspace(path, sheet_cache)
     if any(i.is_error for i in issues):
         raise InputErrors(issues)
     return workspace
 
 
-def read_workspace(path: str | Path) -> tuple[Workspace, list[InputIssue]]:
+def read_workspace(path: str | Path, sheet_cache: Path | None = None) -> tuple[Workspace, list[InputIssue]]:
     """Load without raising for data errors: the workspace as far as readable, and every issue."""
     root, workbook = locate(Path(path))
     settings = load_settings(root)
-    raws = _read_sheets(root, workbook, settings)
+    raws = _read_sheets(root, workbook, settings, sheet_cache)
     issues: list[InputIssue] = []
     info, tables, origin = _type_sheets(raws, root, workbook, issues)
     issues += check_all(tables, origin, issues)
@@ -72,11 +76,17 @@ def locate(path: Path) -> tuple[Path, Path | None]:
     return path, None
 
 
-def _read_sheets(root: Path, workbook: Path | None, settings: Settings) -> dict[str, RawSheet]:
+def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
+                 sheet_cache: Path | None = None) -> dict[str, RawSheet]:
     names = [s.name for s in SHEETS]
     if workbook is None:
         return read_csv_folder(root, names)
-    raws = read_workbook(workbook)
+    if sheet_cache is None:
+        raws = read_workbook(workbook)
+    else:
+        from .sheet_cache import SheetCache
+
+        raws = SheetCache(sheet_cache).read_workbook(workbook, read_workbook)
     by_normal = {normalize(name): raw for name, raw in raws.items()}
     return {name: by_normal[normalize(name)] for name in names if normalize(name) in by_normal}
 

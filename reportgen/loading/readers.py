@@ -23,12 +23,12 @@ class RawSheet:
     hidden: bool = False
 
 
-def read_workbook(path: Path) -> dict[str, RawSheet]:
-    """All sheets of an .xlsx file, keyed by sheet name as written (spaces stripped)."""
+def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSheet]:
+    """All sheets of an .xlsx file (or only ``names``), keyed by sheet name as written (spaces stripped)."""
     workbook = _open_workbook(path)
     try:
         return {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
-                for name in workbook.sheetnames}
+                for name in workbook.sheetnames if names is None or name in names}
     except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
         raise WorkspaceError(f"{path.name}：工作簿内容损坏，无法读取（{type(exc).__name__}），"
                              "请在Excel中打开并另存为 .xlsx 后再试") from exc
