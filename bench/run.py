@@ -9,7 +9,9 @@ What is measured (every build is a real ``reportgen`` subprocess on a synthetic 
 with ``reportgen demo``):
 
 1. cold ``reportgen build --report all`` into a fresh output folder (no chart cache): wall time
-   and peak memory (max RSS of the process or any of its children, from ``os.wait4``);
+   and peak memory: the largest sum of PSS over the command's processes (the build, its render
+   workers and the forkserver they fork from), sampled from /proc every 20 ms in a separate,
+   untimed run (``ru_maxrss`` would miss the workers, which are not the build's own children);
 2. the floor: the same documents made by the most direct script — report models built once
    with the real builders outside the timing, then ``DocxTemplate(template).render(context)``
    and ``save`` with the charts drawn straight with matplotlib (no cache), in a fresh process
@@ -68,32 +70,39 @@ class Plan:
     batch_schools: int
     repeat: int                     # runs per timing (the median is reported)
     help_runs: int
+    memory_runs: bool = True        # sample memory in extra, untimed runs (else in the timed ones)
 
 
 FULL = Plan(sizes=(40, 300, 3000), middle=300, batch_count=20, batch_schools=300, repeat=3, help_runs=7)
-QUICK = Plan(sizes=(10, 20), middle=20, batch_count=2, batch_schools=10, repeat=1, help_runs=3)
+QUICK = Plan(sizes=(10, 20), middle=20, batch_count=2, batch_schools=10, repeat=1, help_runs=3,
+             memory_runs=False)
 
 
 @dataclass
 class Run:
-    """One subprocess: wall time, peak memory and what it printed."""
+    """One subprocess: wall time, its own max RSS (``wait4``), what it printed, and the peak
+    memory of all its processes when sampled (``peak_mb``, 0 when not)."""
 
     seconds: float
     max_rss_mb: float
     stdout: str
     stderr: str
+    peak_mb: float = 0.0
 
 
 @dataclass
 class Results:
     machine: dict[str, str] = field(default_factory=dict)
     cold: dict[int, list[Run]] = field(default_factory=dict)
+    cold_one_process: list[Run] = field(default_factory=list)
+    memory: dict[int, float] = field(default_factory=dict)      # peak MB of all processes, per size
     floor: dict[int, list[dict]] = field(default_factory=dict)
     rebuild_same: list[Run] = field(default_factory=list)
     rebuild_cell: list[Run] = field(default_factory=list)
     help: list[Run] = field(default_factory=list)
     batch_one_by_one: float = 0.0
     batch_all: Run | None = None
+    batch_memory: float = 0.0
 
 
 # ---------------------------------------------------------------- processes
@@ -104,25 +113,72 @@ def reportgen_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "reportgen"]
 
 
-def run_timed(command: list[str], cwd: Path | None = None) -> Run:
-    """Run a command to its end; wall time, and max RSS from ``wait4`` (it or any child)."""
+def run_timed(command: list[str], cwd: Path | None = None, sample_memory: bool = False) -> Run:
+    """Run a command to its end; wall time, and max RSS from ``wait4`` (it or any child).
+
+    ``sample_memory``: also sample the PSS of its whole process tree (costs some CPU: do not
+    use the time of such a run)."""
+    peak = 0.0
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
+        proc = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd,
+                                start_new_session=sample_memory)
+        if sample_memory:
+            peak = _sample_tree(proc)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         run = Run(seconds, usage.ru_maxrss / 1024, out.read().decode("utf-8", "replace"),
-                  err.read().decode("utf-8", "replace"))
+                  err.read().decode("utf-8", "replace"), peak)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{run.stderr[-2000:]}")
     return run
 
 
-def reportgen(*args: object) -> Run:
-    return run_timed([*reportgen_command(), *map(str, args)])
+def reportgen(*args: object, sample_memory: bool = False) -> Run:
+    return run_timed([*reportgen_command(), *map(str, args)], sample_memory=sample_memory)
+
+
+def _sample_tree(proc: subprocess.Popen, interval: float = 0.02) -> float:
+    """Peak MB of the summed PSS of every process in the command's session, until it ends.
+
+    The command runs in a session of its own, so its render workers and their forkserver are
+    found by session id even though they are not its children."""
+    peak = 0.0
+    while True:
+        try:
+            finished = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+        except ChildProcessError:
+            finished = True
+        if finished:
+            return peak
+        peak = max(peak, sum(_pss_kb(pid) for pid in _session_members(proc.pid)) / 1024)
+        time.sleep(interval)
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[3]) == sid:  # state, ppid, pgrp, session
+                members.append(int(entry.name))
+    return members
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def make_county(folder: Path, schools: int, seed: int = 2025) -> Path:
@@ -131,9 +187,14 @@ def make_county(folder: Path, schools: int, seed: int = 2025) -> Path:
     return folder
 
 
-def cold_build(workspace: Path, out: Path) -> Run:
-    shutil.rmtree(out, ignore_errors=True)
-    return reportgen("build", workspace, "--report", "all", "--out", out)
+def cold_build(workspace: Path, out: Path, sample_memory: bool = False) -> Run:
+    return reportgen("build", workspace, "--report", "all", "--out", _fresh(out), sample_memory=sample_memory)
+
+
+def _fresh(folder: Path) -> Path:
+    """An output folder with nothing in it (no reports, no chart or sheet cache)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 # ---------------------------------------------------------------- the floor
@@ -192,7 +253,7 @@ def same_documents(a: Path, b: Path) -> bool:
 # ---------------------------------------------------------------- one-cell edit
 
 def edit_one_cell(workspace: Path, factor: float) -> None:
-    """Multiply the first school's 体育运动场馆面积 by ``factor`` (saved with openpyxl)."""
+    """Multiply the first school's 体育运动场馆面积 by ``factor`` (saved with openpyxl; 1.0 only re-saves)."""
     import openpyxl
 
     book_path = next(p for p in workspace.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
@@ -201,7 +262,8 @@ def edit_one_cell(workspace: Path, factor: float) -> None:
     header = [str(c.value or "") for c in sheet[1]]
     column = next(i for i, text in enumerate(header, 1) if text.startswith(EDITED_COLUMN))
     cell = sheet.cell(row=2, column=column)
-    cell.value = round(float(cell.value) * factor, 1)
+    if factor != 1.0:
+        cell.value = round(float(cell.value) * factor, 1)
     book.save(book_path)
 
 
@@ -254,11 +316,17 @@ def measure(plan: Plan, work: Path, log) -> Results:
     counties = {n: make_county(work / f"county-{n}", n) for n in plan.sizes}
     for n, workspace in counties.items():
         log(f"cold build, {n} schools")
-        results.cold[n] = [cold_build(workspace, work / f"out-{n}") for _ in range(plan.repeat)]
+        sampled = not plan.memory_runs
+        results.cold[n] = [cold_build(workspace, work / f"out-{n}", sampled) for _ in range(plan.repeat)]
+        results.memory[n] = (cold_build(workspace, work / f"out-{n}", sample_memory=True).peak_mb
+                             if plan.memory_runs else max(r.peak_mb for r in results.cold[n]))
         log(f"floor, {n} schools")
         results.floor[n] = [measure_floor(workspace, work / f"floor-{n}") for _ in range(plan.repeat)]
         _check_same_documents(results.floor[n][-1], work / f"out-{n}", work / f"floor-{n}", log)
-    _measure_rebuilds(plan, counties[plan.middle], work / f"out-{plan.middle}", results, log)
+    log(f"cold build with --jobs 1, {plan.middle} schools")
+    results.cold_one_process = [reportgen("build", counties[plan.middle], "--report", "all", "--out",
+                                          _fresh(work / "out-jobs-1"), "--jobs", 1) for _ in range(plan.repeat)]
+    _measure_rebuilds(plan, counties[plan.middle], work, results, log)
     log("reportgen --help")
     results.help = [reportgen("--help") for _ in range(plan.help_runs)]
     _measure_batch(plan, work, results, log)
@@ -271,13 +339,23 @@ def _check_same_documents(floor: dict, built: Path, direct: Path, log) -> None:
             log(f"  note: {name} differs between the build and the floor script")
 
 
-def _measure_rebuilds(plan: Plan, workspace: Path, out: Path, results: Results, log) -> None:
-    """Rebuild into the output of the last cold build: unchanged, then after one-cell edits."""
+def _measure_rebuilds(plan: Plan, workspace: Path, work: Path, results: Results, log) -> None:
+    """Rebuilds after a cold build: unchanged, then after one-cell edits.
+
+    The workbook is first saved once with openpyxl, as Excel would store it (shared strings);
+    ``reportgen demo`` writes inline strings, which the first edit would convert in every sheet.
+    """
     log(f"rebuilds, {plan.middle} schools")
+    edited = work / f"county-{plan.middle}-edited"
+    shutil.rmtree(edited, ignore_errors=True)
+    shutil.copytree(workspace, edited)
+    edit_one_cell(edited, 1.0)
+    workspace, out = edited, work / f"out-{plan.middle}-edited"
+    cold_build(workspace, out)
     for _ in range(plan.repeat):
         results.rebuild_same.append(reportgen("build", workspace, "--report", "all", "--out", out))
     for i in range(plan.repeat):
-        edit_one_cell(workspace, 1.1 if i % 2 == 0 else 1 / 1.1)
+        edit_one_cell(workspace, 1.05)  # a new value each time: no chart or report can be reused
         results.rebuild_cell.append(reportgen("build", workspace, "--report", "all", "--out", out))
 
 
@@ -290,7 +368,13 @@ def _measure_batch(plan: Plan, work: Path, results: Results, log) -> None:
     results.batch_one_by_one = sum(cold_build(ws, one_by_one / ws.name).seconds for ws in counties)
     together = work / "batch-together"
     shutil.rmtree(together, ignore_errors=True)
-    results.batch_all = reportgen("build", *counties, "--report", "all", "--out", together, "--jobs", 0)
+    command = ("build", *counties, "--report", "all", "--out", together, "--jobs", 0)
+    results.batch_all = reportgen(*command, sample_memory=not plan.memory_runs)
+    if plan.memory_runs:
+        _fresh(together)
+        results.batch_memory = reportgen(*command, sample_memory=True).peak_mb
+    else:
+        results.batch_memory = results.batch_all.peak_mb
 
 
 # ---------------------------------------------------------------- reporting
@@ -313,10 +397,13 @@ def table(plan: Plan, results: Results) -> list[tuple[str, str, str]]:
     cold = {n: median([r.seconds for r in runs]) for n, runs in results.cold.items()}
     floor = {n: median([f["seconds"] for f in runs]) for n, runs in results.floor.items()}
     for n in plan.sizes:
-        memory = max(r.max_rss_mb for r in results.cold[n])
+        memory = results.memory[n]
         target = (f"≤ {TARGET_COLD_S:g} s: {_verdict(cold[n] <= TARGET_COLD_S)}"
                   if n == plan.middle else "")
         rows.append((f"cold build, {n} schools", f"{_s(cold[n])}, peak {memory:.0f} MB", target))
+    one = median([r.seconds for r in results.cold_one_process])
+    rows.append((f"cold build, {plan.middle} schools, --jobs 1 (one process)",
+                 _s(one), ""))
     for n in plan.sizes:
         charts = median([f["charts_seconds"] for f in results.floor[n]])
         ratio = cold[n] / floor[n]
@@ -337,7 +424,7 @@ def table(plan: Plan, results: Results) -> list[tuple[str, str, str]]:
     cores = os.cpu_count() or 1
     rows.append((f"batch of {plan.batch_count} × {plan.batch_schools} schools, --jobs 0",
                  f"{_s(batch)} vs {_s(results.batch_one_by_one)} one by one: "
-                 f"speed-up {results.batch_one_by_one / batch:.2f}×, peak {results.batch_all.max_rss_mb:.0f} MB",
+                 f"speed-up {results.batch_one_by_one / batch:.2f}×, peak {results.batch_memory:.0f} MB",
                  f"close to {cores} (cores)"))
     largest = max(plan.sizes)
     if largest != plan.middle:
