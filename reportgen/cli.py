@@ -131,7 +131,7 @@ def build_cmd(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录（默认为工作区设置中的输出目录；多个工作区时在其下按工作区分文件夹）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
-    clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空图表缓存（输出目录/.reportgen/cache），全部图表重新绘制"),
+    clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from .batch import build_many
