@@ -87,16 +87,17 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     staging = _fresh_staging(out)
     try:
         renders = _Renders(out, previous if reuse else None, pool)
-        staged = _render_all(ws, models, staging, out, template, renders)
+        staged = _render_all(ws, models, staging, out, template, renders)  # goes on in the pool's workers
         state = {
             "inputs": input_cells(ws),
             "figures": [f for m in models for f in m.figures],
             "ledger": ledger_snapshot(ws.ledger),
-            "reports": {m.filename: renders.record[m.filename]["file"] for m in models},
         }
         if previous is not None:
             result.changes = compare_builds(previous, state)
             staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging, renders)
+        renders.finish()
+        state["reports"] = {m.filename: renders.record[m.filename]["file"] for m in models}
         state["ledger_history"] = ledger_history(previous, state["ledger"])
         state["rendered"] = renders.record
         _commit(staged, out, previous, result)
@@ -131,16 +132,19 @@ def _render_all(ws, models: list, staging: Path, out: Path, template: Path | Non
 
 class _Renders:
     """Renders jobs ``(model, template, staging path, font, chart cache folder or None)``, on
-    the pool when there is one, and reuses the current file of a job whose model is unchanged."""
+    the pool when there is one (``run`` returns while the workers render; ``finish`` waits),
+    and reuses the current file of a job whose model is unchanged."""
 
     def __init__(self, out: Path, previous: dict | None, pool):
         self.out = out
         self.previous = previous
         self.pool = pool
         self.record: dict[str, dict] = {}   # file name → {"model": digest, "file": digest}
+        self._staged: dict[str, Path] = {}
+        self._running: list = []
 
     def run(self, jobs: list[tuple]) -> dict[str, Path]:
-        from .reuse import file_digest, model_digest, still_current
+        from .reuse import model_digest, still_current
 
         staged, todo = {}, []
         for job in jobs:
@@ -154,13 +158,21 @@ class _Renders:
                 todo.append(job)
             self.record[model.filename] = {"model": digest}
         self._render(todo)
-        for name, path in staged.items():
-            self.record[name]["file"] = file_digest(path)
+        self._staged.update(staged)
         return staged
+
+    def finish(self) -> None:
+        """Wait for every render (re-raising the first failure), then record the files' digests."""
+        from .reuse import file_digest
+
+        for rendering in self._running:
+            rendering.wait()
+        for name, path in self._staged.items():
+            self.record[name]["file"] = file_digest(path)
 
     def _render(self, jobs: list[tuple]) -> None:
         if self.pool is not None:
-            self.pool.render_reports(jobs)
+            self._running.append(self.pool.start_reports(jobs))
             return
         from .render.charts import ChartCache
         from .render.docx import render_report

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -56,12 +57,20 @@ class RenderPool:
         return cls(executor)
 
     def render_reports(self, jobs: list[tuple]) -> None:
-        """Render ``(model, template, out_path, font, chart cache folder or None)`` jobs.
+        """Render ``(model, template, out_path, font, chart cache folder or None)`` jobs."""
+        self.start_reports(jobs).wait()
+
+    def start_reports(self, jobs: list[tuple]) -> "Rendering":
+        """Start rendering the jobs and return at once; ``Rendering.wait()`` waits for them.
 
         Each distinct chart is drawn once, into the cache, by whichever worker is free (charts
         of the reports with the most charts first); a report is rendered as soon as its own
-        charts are in the cache.
+        charts are in the cache. A thread of this process does the scheduling, so the caller
+        can go on with its own work meanwhile.
         """
+        return Rendering(self, jobs)
+
+    def _render_all(self, jobs: list[tuple]) -> None:
         try:
             self._render_in_workers(jobs)
         except BrokenProcessPool:  # a worker died (or could not start): finish in this process
@@ -101,6 +110,26 @@ class RenderPool:
     def close(self, finish: bool = True) -> None:
         """Stop the workers; ``finish=False`` does not wait for running tasks (a build that failed)."""
         self._executor.shutdown(wait=finish, cancel_futures=True)
+
+
+class Rendering:
+    """Jobs being rendered by a pool; ``wait`` re-raises what failed (a TemplateError as is)."""
+
+    def __init__(self, pool: RenderPool, jobs: list[tuple]):
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(pool, jobs), name="reportgen-render", daemon=True)
+        self._thread.start()
+
+    def _run(self, pool: RenderPool, jobs: list[tuple]) -> None:
+        try:
+            pool._render_all(jobs)
+        except BaseException as exc:  # handed to the caller's thread by wait()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _spec_identity(spec, font: str | None) -> str:
