@@ -171,6 +171,8 @@ class _Renders:
             self.record[name]["file"] = file_digest(path)
 
     def _render(self, jobs: list[tuple]) -> None:
+        if not jobs:
+            return
         if self.pool is not None:
             self._running.append(self.pool.start_reports(jobs))
             return

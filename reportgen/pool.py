@@ -56,12 +56,9 @@ class RenderPool:
             return None
         return cls(executor)
 
-    def render_reports(self, jobs: list[tuple]) -> None:
-        """Render ``(model, template, out_path, font, chart cache folder or None)`` jobs."""
-        self.start_reports(jobs).wait()
-
     def start_reports(self, jobs: list[tuple]) -> "Rendering":
-        """Start rendering the jobs and return at once; ``Rendering.wait()`` waits for them.
+        """Start rendering ``(model, template, out_path, font, chart cache folder or None)`` jobs
+        and return at once; ``Rendering.wait()`` waits for them.
 
         Each distinct chart is drawn once, into the cache, by whichever worker is free (charts
         of the reports with the most charts first); a report is rendered as soon as its own
