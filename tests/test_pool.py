@@ -76,3 +76,35 @@ def test_unchanged_reports_are_not_rendered_again(county, tmp_path, monkeypatch)
     rendered.clear()
     build(workspace, ["all"], out, clear_cache=True)  # --clear-cache renders everything again
     assert {"履职自评", "优质均衡", "整改报告"} <= set(rendered)
+
+
+def test_spawned_workers_give_the_same_bytes(county, tmp_path, monkeypatch):
+    """Where there is no forkserver (Windows), workers are spawned and import for themselves."""
+    import multiprocessing
+
+    import reportgen.pool as pool
+
+    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("spawn"))
+    build(county, ["all"], tmp_path / "one", jobs=1)
+    build(county, ["all"], tmp_path / "spawned", jobs=2)
+    assert files(tmp_path / "one") == files(tmp_path / "spawned")
+
+
+def test_a_broken_pool_renders_in_this_process(county, tmp_path):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reportgen.analysis import analyze
+    from reportgen.build import template_path
+    from reportgen.loading import load_workspace
+    from reportgen.pool import RenderPool
+    from reportgen.reports import build_report
+
+    class Broken:
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker died")
+
+    ws = load_workspace(county)
+    model = build_report("整改报告", ws, analyze(ws), None)
+    target = tmp_path / model.filename
+    RenderPool(Broken()).start_reports([(model, template_path(model.template), target, None, tmp_path / "cache")]).wait()
+    assert Document(target).paragraphs
