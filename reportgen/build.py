@@ -69,7 +69,18 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     analysis = analyze(ws)
     previous = load_state(out)
     models = [build_report(rid, ws, analysis, previous) for rid in ids]
+    _name_figures(models, analysis)
     return publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
+
+
+def _name_figures(models: list, analysis: dict) -> None:
+    """Give every recorded figure its Chinese name (kept in the record for the next 变更说明)."""
+    from .figure_labels import figure_label
+
+    names: dict[str, str] = {}
+    for model in models:
+        for figure in model.figures:
+            figure["label"] = names.setdefault(figure["id"], figure_label(figure["id"], analysis))
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,

@@ -18,6 +18,7 @@ def figure_changes(old: list[dict], new: list[dict]) -> list[dict]:
         places = now or was
         changed.append({
             "id": fig_id,
+            "label": places[0].get("label") or fig_id,
             "old": was[0]["text"] if was else None,
             "new": now[0]["text"] if now else None,
             "old_value": was[0]["value"] if was else None,
@@ -55,7 +56,12 @@ def figure_line(change: dict) -> str:
         what = f"不再出现（原为{change['old']}）"
     else:
         what = f"{change['old']} → {change['new']}"
-    return f"{change['id']}：{what}；位置：{'；'.join(change['places'])}"
+    return f"{_name(change)}：{what}；位置：{'；'.join(change['places'])}"
+
+
+def _name(change: dict) -> str:
+    label = change.get("label") or change["id"]
+    return label if label == change["id"] else f"{label}（{change['id']}）"
 
 
 def change_text(changes: dict) -> str:
@@ -75,7 +81,7 @@ def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
         "title": title,
         "summary": (change_text(changes).splitlines()[0].removeprefix("变更说明：")),
         "input_changes": [input_line(c) for c in changes["inputs"]],
-        "figure_changes": [{"id": c["id"], "old": c["old"] or "（无）", "new": c["new"] or "（不再出现）",
+        "figure_changes": [{"id": _name(c), "old": c["old"] or "（无）", "new": c["new"] or "（不再出现）",
                             "places": "；".join(c["places"])} for c in changes["figures"]],
         "unit": ws.info.get("报告单位") or "【待补充：报告单位】",
         "date": _date(ws),
