@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,16 +25,22 @@ class RawSheet:
 
 
 def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSheet]:
-    """All sheets of an .xlsx file (or only ``names``), keyed by sheet name as written (spaces stripped)."""
-    workbook = _open_workbook(path)
-    try:
-        return {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
-                for name in workbook.sheetnames if names is None or name in names}
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
-        raise WorkspaceError(f"{path.name}：工作簿内容损坏，无法读取（{type(exc).__name__}），"
-                             "请在Excel中打开并另存为 .xlsx 后再试") from exc
-    finally:
-        workbook.close()
+    """All sheets of an .xlsx file (or only ``names``), keyed by sheet name as written (spaces stripped).
+
+    openpyxl's warnings are not the user's business: a date serial out of range, for one, is
+    read as the error value "#VALUE!", which the typed columns then report at its cell.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        workbook = _open_workbook(path)
+        try:
+            return {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
+                    for name in workbook.sheetnames if names is None or name in names}
+        except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+            raise WorkspaceError(f"{path.name}：工作簿内容损坏，无法读取（{type(exc).__name__}），"
+                                 "请在Excel中打开并另存为 .xlsx 后再试") from exc
+        finally:
+            workbook.close()
 
 
 def _open_workbook(path: Path):
