@@ -24,6 +24,7 @@ app = typer.Typer(
 rectify_app = typer.Typer(help="整改台账：进度、逾期和到期提醒。", no_args_is_help=True)
 app.add_typer(rectify_app, name="rectify")
 
+INTERRUPTED = "已中断：未完成的报告没有写入，原有报告保持不变。"
 WS_ARG = typer.Argument(..., help="工作区文件夹（内含工作簿和 reportgen.yaml），或一个 .xlsx 工作簿")
 
 
@@ -141,6 +142,9 @@ def build_cmd(
         outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
     except ReportgenError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo(INTERRUPTED, err=True)
+        raise typer.Exit(130)
     failed = 0
     for workspace, outcome in outcomes:
         if isinstance(outcome, ReportgenError):
@@ -207,7 +211,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        typer.echo("已中断：未完成的报告没有写入，原有报告保持不变。", err=True)
+        typer.echo(INTERRUPTED, err=True)
         sys.exit(130)
     finally:
         # The command is done: spare the exit its garbage-collection passes over everything
