@@ -19,7 +19,6 @@ import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 # Imported by the forkserver before it forks any worker.
 _PRELOAD = ["reportgen.pool", "reportgen.render.charts", "reportgen.render.docx",

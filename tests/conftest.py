@@ -69,10 +69,33 @@ def example_analysis(example_ws):
     return analyze(example_ws)
 
 
-def render_example(module, tmp_path_factory, ws, analysis) -> Path:
-    """Build one report of the example county with its builder module and render it."""
+def report_fixtures(module):
+    """Module-scoped fixtures ``model``, ``rendered`` and ``doc`` for one report of the example
+    county, built with ``module.build_model``; use as ``model, rendered, doc = report_fixtures(duty)``."""
+    from docx import Document
     from reportgen.render.docx import default_template, render_report
 
-    model = module.build_model(ws, analysis)
-    folder = tmp_path_factory.mktemp(module.__name__.rsplit(".", 1)[-1])
-    return render_report(model, default_template(model.template), folder / model.filename)
+    @pytest.fixture(scope="module")
+    def model(example_ws, example_analysis):
+        return module.build_model(example_ws, example_analysis)
+
+    @pytest.fixture(scope="module")
+    def rendered(model, tmp_path_factory):
+        folder = tmp_path_factory.mktemp(module.__name__.rsplit(".", 1)[-1])
+        return render_report(model, default_template(model.template), folder / model.filename)
+
+    @pytest.fixture(scope="module")
+    def doc(rendered):
+        return Document(rendered)
+
+    return model, rendered, doc
+
+
+@pytest.fixture(scope="session")
+def ws(example_ws):
+    return example_ws
+
+
+@pytest.fixture(scope="session")
+def analysis(example_analysis):
+    return example_analysis

@@ -6,7 +6,6 @@ import importlib.util
 import math
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pandas as pd
 import pytest

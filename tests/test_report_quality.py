@@ -3,46 +3,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from docx import Document
 
-from conftest import CHECKER, EXAMPLE, render_example
-from reportgen.render.docx import default_template, render_report
+from conftest import report_fixtures
 from reportgen.reports import numbers as fmt
 from reportgen.reports import quality
 
 SECTIONS = (("primary", "小学"), ("junior", "初中"))
 
 
-@pytest.fixture(scope="module")
-def ws(example_ws):
-    return example_ws
-
-
-@pytest.fixture(scope="module")
-def analysis(example_analysis):
-    return example_analysis
-
-
-@pytest.fixture(scope="module")
-def model(ws, analysis):
-    return quality.build_model(ws, analysis)
-
-
-@pytest.fixture(scope="module")
-def rendered(ws, analysis, tmp_path_factory):
-    return render_example(quality, tmp_path_factory, ws, analysis)
-
-
-@pytest.fixture(scope="module")
-def doc(rendered):
-    return Document(rendered)
+model, rendered, doc = report_fixtures(quality)
 
 
 def texts(doc) -> list[str]:
@@ -165,17 +136,6 @@ def test_every_number_is_recorded(model):
     assert all(f["report"] == "优质均衡" and f["section"] for f in model.figures)
 
 
-@pytest.mark.skipif(not CHECKER.is_file(), reason="shared/tools/check_gongwen.py is not beside the repository")
-def test_gbt9704_checker_passes(rendered):
-    result = subprocess.run([sys.executable, str(CHECKER), str(rendered)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_same_inputs_give_the_same_bytes(model, rendered, tmp_path):
-    again = render_report(model, default_template(model.template), tmp_path / "again.docx")
-    assert again.read_bytes() == rendered.read_bytes()
-
-
 def test_missing_narrative_becomes_placeholders(ws, analysis):
     bare = dataclasses.replace(ws, tables={**ws.tables, "文字材料": ws.texts.iloc[0:0]})
     context = quality.build_model(bare, analysis).context
@@ -197,11 +157,3 @@ def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
     assert by_school.count("生均体育运动场馆面积") == quality.SCHOOLS_NAMED
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_libreoffice_lays_it_out_on_a_plausible_number_of_pages(rendered, tmp_path):
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(rendered)],
-                   capture_output=True, check=True, timeout=180)
-    pdf = (tmp_path / rendered.with_suffix(".pdf").name).read_bytes()
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 10 <= pages <= 25

@@ -1,12 +1,11 @@
 """Consistency rules across rows and sheets (data contract), each returning located issues."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable
 
 import pandas as pd
 
 from ..errors import InputIssue
-from ..schema import SCHOOLS
 from .frames import ROW
 
 Origin = dict[str, tuple[str, str]]
