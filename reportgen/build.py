@@ -58,7 +58,7 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
            clear_cache: bool, pool) -> BuildResult:
     from .analysis import analyze
     from .loading import load_workspace, locate
-    from .reports import build_report
+    from .reports import REPORTS, build_report
     from .settings import load_settings
 
     root, _ = locate(Path(workspace))
@@ -70,7 +70,10 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     previous = load_state(out)
     models = [build_report(rid, ws, analysis, previous) for rid in ids]
     _name_figures(models, analysis)
-    return publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
+    result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
+    if set(ids) == set(REPORTS):  # with every report built, an unread section is a misspelling
+        result.warnings += [str(issue) for issue in ws.unused_texts()]
+    return result
 
 
 def _name_figures(models: list, analysis: dict) -> None:

@@ -21,6 +21,8 @@ class Workspace:
     tables: dict[str, "pd.DataFrame"]
     origin: dict[str, tuple[str, str]] = field(default_factory=dict)
     warnings: tuple[InputIssue, ...] = ()
+    # 文字材料 sections the report builders asked for (see ``unused_texts``)
+    texts_read: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def from_tables(cls, info: dict | None = None, tables: dict | None = None,
@@ -80,8 +82,19 @@ class Workspace:
 
     def text_for(self, section: str) -> list[str]:
         """The user's paragraphs for a 文字材料 section, in order."""
+        self.texts_read.add(section)
         rows = self.texts[self.texts["章节"] == section]
         return [str(t) for t in rows["内容"] if t]
+
+    def unused_texts(self) -> list[InputIssue]:
+        """Warnings for 文字材料 rows whose 章节 no report asked for: a misspelt section name
+        would otherwise drop the user's text without a word."""
+        texts = self.texts[~self.texts["章节"].isin(self.texts_read) & self.texts["章节"].notna()]
+        file, sheet = self.origin.get("文字材料", ("", "文字材料"))
+        known = "、".join(sorted(self.texts_read))
+        return [InputIssue(file, sheet, int(row), "章节", name,
+                           f"没有报告使用这个章节名，这段文字不会出现在报告中；可用的章节名：{known}", "警告")
+                for name, row in zip(texts["章节"], texts["_row"])]
 
     def where(self, sheet: str, row: int | None = None, column: str | None = None) -> str:
         """A human location: 某县2025.xlsx 工作表「学校」第5行 列「图书册数」."""

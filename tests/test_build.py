@@ -193,3 +193,11 @@ def test_data_warnings_are_shown_by_build(workspace, tmp_path):
     set_cell(workspace, "整改台账", "整改状态", "已完成", "销号日期", None)
     result = build(workspace, ["整改报告"], tmp_path / "out")
     assert any("销号日期" in w and "警告" in w for w in result.warnings)
+
+
+def test_misspelt_text_section_is_a_warning_not_silently_dropped(workspace, tmp_path):
+    set_cell(workspace, "文字材料", "章节", "下一步工作计划", "章节", "下一步计划")
+    result = build(workspace, ["all"], tmp_path / "out")
+    warning = next(w for w in result.warnings if "下一步计划" in w)
+    assert "工作表「文字材料」" in warning and "没有报告使用这个章节名" in warning and "下一步工作计划" in warning
+    assert not any("「主要做法」" in w for w in result.warnings)
