@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .reports.model import ReportModel
+from .values import shown
 from .workspace import Workspace
 
 CHANGE_TEMPLATE = "变更说明.docx"
@@ -59,7 +60,7 @@ def input_line(change: dict) -> str:
     if change["column"] in ("新增行", "删除行"):
         return f"工作表「{change['sheet']}」{row}{key}：{change['column']}"
     return (f"工作表「{change['sheet']}」{row}{key}列「{change['column']}」："
-            f"{_show(change['old'])} → {_show(change['new'])}")
+            f"{shown(change['old'])} → {shown(change['new'])}")
 
 
 def figure_line(change: dict) -> str:
@@ -108,7 +109,3 @@ def _date(ws: Workspace) -> str:
 
     day = ws.info.get("成文日期")
     return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"
-
-
-def _show(value: object) -> str:
-    return "空" if value in (None, "") else str(value).replace("\n", "／")

@@ -5,11 +5,9 @@ inserting a row in Excel does not make every later row look changed.
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
-
 import pandas as pd
 
+from .values import plain
 from .workspace import Workspace
 
 ROW_KEYS: dict[str, tuple[str, ...]] = {
@@ -25,7 +23,7 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 
 def input_cells(ws: Workspace) -> dict[str, dict[str, dict]]:
     """sheet → row key → {column: value, "_row": Excel row}; 基本信息 as one row per key."""
-    cells = {"基本信息": {str(k): {"内容": _plain(v)} for k, v in ws.info.items()}}
+    cells = {"基本信息": {str(k): {"内容": plain(v)} for k, v in ws.info.items()}}
     for sheet, keys in ROW_KEYS.items():
         cells[sheet] = _rows(ws.tables[sheet], keys)
     return cells
@@ -37,8 +35,8 @@ def _rows(frame: pd.DataFrame, keys: tuple[str, ...]) -> dict[str, dict]:
     records = frame.to_dict("records")
     out = {}
     for record in records:
-        key = "|".join(str(_plain(record[k])) for k in keys)
-        out[key] = {c: _plain(v) for c, v in record.items() if c != "_n"}
+        key = "|".join(str(plain(record[k])) for k in keys)
+        out[key] = {c: plain(v) for c, v in record.items() if c != "_n"}
     return out
 
 
@@ -59,14 +57,3 @@ def _row_changes(sheet: str, key: str, before: dict | None, after: dict | None) 
         return [{"sheet": sheet, "key": key, "row": row, "column": kind, "old": None, "new": None}]
     return [{"sheet": sheet, "key": key, "row": row, "column": c, "old": before.get(c), "new": after.get(c)}
             for c in after if c != "_row" and before.get(c) != after.get(c)]
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, float):
-        if math.isnan(value):
-            return None
-        return int(value) if value.is_integer() else value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    item = getattr(value, "item", None)
-    return _plain(item()) if callable(item) else value

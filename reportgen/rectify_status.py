@@ -1,10 +1,12 @@
 """The terminal view of the 整改台账 (``reportgen rectify status``)."""
 from __future__ import annotations
 
+import datetime as dt
+
+from .analysis.rectification import STATES
 from .reports.numbers import date_cn, percent
 from .textable import table
-from .analysis.rectification import STATES
-import datetime as dt
+from .values import shown
 
 _STATE_LABELS = list(STATES)  # 已完成 整改中 未启动 长期坚持
 
@@ -49,10 +51,6 @@ def _changes(changes: list[dict]) -> str:
         return "与上次生成报告时的台账相比：没有变化"
     lines = []
     for c in changes:
-        fields = "；".join(f"{k}：{_show(a)} → {_show(b)}" for k, (a, b) in c["fields"].items())
+        fields = "；".join(f"{k}：{shown(a)} → {shown(b)}" for k, (a, b) in c["fields"].items())
         lines.append(f"序号{c['no']}：{c['kind']}" + (f"（{fields}）" if fields else ""))
     return "与上次生成报告时的台账相比：\n" + "\n".join(lines)
-
-
-def _show(value: object) -> str:
-    return "空" if value in (None, "") else str(value).replace("\n", "／")

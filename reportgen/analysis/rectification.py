@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from ..values import plain
+
 STATES = {"已完成": "done", "整改中": "in_progress", "未启动": "not_started", "长期坚持": "long_term"}
 OPEN_STATES = ("整改中", "未启动")
 _UNIT_SPLIT = re.compile(r"[、,，;；/]+")
@@ -131,7 +133,7 @@ def ledger_snapshot(ledger: pd.DataFrame) -> list[dict]:
     columns = [c for c in ledger.columns if c != "_row"]
     rows = []
     for _, row in ledger.sort_values("序号").iterrows():
-        rows.append({c: _plain(row[c]) for c in columns})
+        rows.append({c: plain(row[c]) for c in columns})
     return rows
 
 
@@ -146,11 +148,3 @@ def snapshot_changes(previous: list[dict], current: list[dict]) -> list[dict]:
         if fields:
             changes.append({"no": no, "kind": "修改", "fields": fields})
     return changes
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return None if value != value else (int(value) if value.is_integer() else value)
-    return value

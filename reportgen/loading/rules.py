@@ -6,6 +6,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import InputIssue
+from ..values import plain
 from .frames import ROW
 
 Origin = dict[str, tuple[str, str]]
@@ -53,11 +54,6 @@ def check_all(tables: dict[str, pd.DataFrame], origin: Origin,
     return issues.found
 
 
-def _int(value: object) -> object:
-    """A float that holds a whole number, shown without ``.0``; anything else unchanged."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
 def _duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     present = frame.dropna(subset=keys)
     return present[present.duplicated(subset=keys, keep="first")]
@@ -69,7 +65,7 @@ def unique_keys(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
         frame = tables[sheet]
         for _, row in _duplicates(frame, keys).iterrows():
             first = frame[(frame[keys] == row[keys]).all(axis=1)][ROW].iloc[0]
-            value = "、".join(str(_int(row[k])) for k in keys)
+            value = "、".join(str(plain(row[k])) for k in keys)
             issues.add(sheet, int(row[ROW]), "、".join(keys), value, f"与第{first}行重复，应唯一")
 
 
@@ -90,11 +86,11 @@ def sections_fit_type(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
         must, must_not = _TYPE_SECTIONS.get(row["办学类型"], ((), ()))
         for section in must:
             if not row[f"{section}在校生数"] > 0:
-                issues.add("学校", int(row[ROW]), f"{section}在校生数", _shown(row[f"{section}在校生数"]),
+                issues.add("学校", int(row[ROW]), f"{section}在校生数", plain(row[f"{section}在校生数"]),
                            f"{row['办学类型']}应有{section}在校生（大于0）")
         for section in must_not:
             if row[f"{section}在校生数"] > 0:
-                issues.add("学校", int(row[ROW]), f"{section}在校生数", _int(row[f"{section}在校生数"]),
+                issues.add("学校", int(row[ROW]), f"{section}在校生数", plain(row[f"{section}在校生数"]),
                            f"{row['办学类型']}不应有{section}在校生，请核对办学类型")
 
 
@@ -110,13 +106,13 @@ def teachers_for_pupils(tables: dict[str, pd.DataFrame], issues: Issues) -> None
 def _section_teachers(row: pd.Series, section: str, issues: Issues) -> None:
     total = row[f"{section}专任教师数"]
     if not total > 0:
-        issues.add("学校", int(row[ROW]), f"{section}专任教师数", _shown(total), f"有{section}在校生的学校应填报{section}专任教师数（大于0）")
+        issues.add("学校", int(row[ROW]), f"{section}专任教师数", plain(total), f"有{section}在校生的学校应填报{section}专任教师数（大于0）")
     for name in _SECTION_TEACHERS:
         value = row[f"{section}{name}"]
         if value != value:
             issues.add("学校", int(row[ROW]), f"{section}{name}", None, f"有{section}在校生的学校必须填报（没有请填0）")
         elif total > 0 and value > total:
-            issues.add("学校", int(row[ROW]), f"{section}{name}", _int(value), f"不应超过{section}专任教师数（{_int(total)}）")
+            issues.add("学校", int(row[ROW]), f"{section}{name}", plain(value), f"不应超过{section}专任教师数（{plain(total)}）")
 
 
 def classes_known_school(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
@@ -130,7 +126,7 @@ def points_within_max(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
     points = issues.clean(tables, "测评点")
     over = points[points["自评得分"] > points["分值"]]
     for _, row in over.iterrows():
-        issues.add("测评点", int(row[ROW]), "自评得分", _int(row["自评得分"]), f"不应超过分值（{_int(row['分值'])}）")
+        issues.add("测评点", int(row[ROW]), "自评得分", plain(row["自评得分"]), f"不应超过分值（{plain(row['分值'])}）")
 
 
 def ledger_closing(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
@@ -145,10 +141,6 @@ def funding_years(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
     if len(years) < 2 or not any(b - a == 1 for a, b in zip(years, years[1:])):
         issues.add("经费", None, "年度", "、".join(map(str, years)) or None,
                    "「合计」至少需要两个连续年度，才能计算经费增长", "警告")
-
-
-def _shown(value: float) -> object:
-    return None if value != value else _int(value)
 
 
 RULES: tuple[Callable[[dict, Issues], None], ...] = (
