@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..analysis.rectification import ledger_snapshot, newly_completed, rectification_summary
+from ..analysis.rectification import ledger_snapshot, newly_completed
 from ..workspace import Workspace
 from . import numbers as fmt
 from .common import region_level
@@ -25,15 +25,9 @@ USES_HISTORY = True  # build_model takes the previous build's ledger snapshot
 STATUS_ORDER = ("已完成", "整改中", "未启动", "长期坚持")
 
 
-def report_date(ws: Workspace) -> dt.date:
-    """The as-of date of the report: 成文日期, else the last day of the evaluation year."""
-    day = ws.info.get("成文日期")
-    return day if isinstance(day, dt.date) else dt.date(ws.year or dt.date.today().year, 12, 31)
-
-
 def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | None = None) -> ReportModel:
-    as_of = report_date(ws)
-    summary = rectification_summary(ws.ledger, as_of)
+    summary = analysis["rectification"]  # judged on analysis.as_of_date: 成文日期, else 31 December
+    as_of = dt.date.fromisoformat(summary["as_of"])
     book = FigureBook(REPORT)
     title = _title(ws)
     context = {
