@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reportgen import demo  # noqa: E402
-from reportgen.demo import SchoolPlan  # noqa: E402
-from reportgen.demo_texts import LEDGER_BANK  # noqa: E402
-from reportgen.workbook import info_rows  # noqa: E402
+from reportgen.authoring import demo  # noqa: E402
+from reportgen.authoring.demo import SchoolPlan  # noqa: E402
+from reportgen.authoring.demo_texts import LEDGER_BANK  # noqa: E402
+from reportgen.authoring.workbook import info_rows  # noqa: E402
 
 REGION, YEAR, SEED = "某县", 2025, 20251020
 FOLDER = ROOT / "data_examples" / f"{REGION}{YEAR}"

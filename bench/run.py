@@ -211,7 +211,7 @@ def floor_worker(workspace: Path, out: Path) -> dict:
     """Build the report models (untimed), then render them the most direct way (timed)."""
     sys.path.insert(0, str(ROOT))
     from reportgen.analysis import analyze
-    from reportgen.build import template_path
+    from reportgen.publish.build import template_path
     from reportgen.loading import load_workspace
     from reportgen.reports import build_report, report_ids
 

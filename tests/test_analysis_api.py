@@ -12,11 +12,11 @@ import pytest
 from fixtures.analysis_frames import frame
 from reportgen.analysis import analyze, explain, summary_text
 from reportgen.analysis.trace import figure_ids
-from reportgen.demo import synthetic_county, write_demo
-from reportgen.errors import ReportgenError
+from reportgen.authoring.demo import synthetic_county, write_demo
+from reportgen.core.errors import ReportgenError
 from reportgen.loading import load_workspace
-from reportgen.schema import GRADES
-from reportgen.workspace import Workspace
+from reportgen.core.schema import GRADES
+from reportgen.core.workspace import Workspace
 
 
 @pytest.fixture(scope="module")

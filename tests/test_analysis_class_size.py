@@ -6,7 +6,7 @@ import pytest
 
 from fixtures.analysis_frames import school, workspace
 from reportgen.analysis.class_size import class_size, classify_classes, school_size
-from reportgen.indicators import load_system
+from reportgen.systems.indicators import load_system
 
 QUALITY = load_system("quality", "优质均衡2017")
 RULE = QUALITY.class_size

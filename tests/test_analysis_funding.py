@@ -6,7 +6,7 @@ import pytest
 from fixtures.analysis_frames import county_rows, school, workspace
 from reportgen.analysis.county import County
 from reportgen.analysis.funding import funding, three_growth
-from reportgen.indicators import load_system
+from reportgen.systems.indicators import load_system
 
 DUTY = load_system("duty", "履职评价示例")
 

@@ -7,7 +7,7 @@ from fixtures.analysis_frames import county_rows, school, workspace
 from reportgen.analysis.class_size import class_size, school_size
 from reportgen.analysis.county import County, as_ratio
 from reportgen.analysis.guarantee import Context, evaluate_item, evaluate_vetoes
-from reportgen.indicators import load_system
+from reportgen.systems.indicators import load_system
 
 QUALITY = load_system("quality", "优质均衡2017")
 ITEMS = {i.id: i for i in QUALITY.guarantee + QUALITY.education_quality + (QUALITY.social_recognition,)}

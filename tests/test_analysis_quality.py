@@ -10,7 +10,7 @@ from fixtures.analysis_frames import school, workspace
 from reportgen.analysis import analyze, explain
 from reportgen.analysis.basic import basic_balance
 from reportgen.analysis.quality import quality_balance
-from reportgen.indicators import load_system
+from reportgen.systems.indicators import load_system
 from reportgen.loading import load_workspace
 
 QUALITY = load_system("quality", "优质均衡2017")

@@ -5,7 +5,7 @@ import pytest
 
 from fixtures.analysis_frames import workspace
 from reportgen.analysis.scoring import Measure, apply_vetoes, grade_for, propose, score_duty
-from reportgen.indicators import ScoringRule, load_system
+from reportgen.systems.indicators import ScoringRule, load_system
 
 DUTY = load_system("duty", "履职评价示例")
 GRADES = DUTY.grades

@@ -5,7 +5,7 @@ import pytest
 
 from fixtures.analysis_frames import school, workspace
 from reportgen.analysis.split import excluded_schools, scope_exclusions, section_frame, section_shares
-from reportgen.indicators import load_system
+from reportgen.systems.indicators import load_system
 
 QUALITY = load_system("quality", "优质均衡2017").balance
 BASIC = load_system("basic", "基本均衡2012").balance

@@ -15,10 +15,10 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from reportgen.build import CHANGE_NOTE, FIGURE_RECORD, HISTORY_DIR, atomic_write, build
-from reportgen.cli import app
-from reportgen.demo import write_demo
-from reportgen.errors import OutputError
+from reportgen.publish.build import CHANGE_NOTE, FIGURE_RECORD, HISTORY_DIR, atomic_write, build
+from reportgen.cli.app import app
+from reportgen.authoring.demo import write_demo
+from reportgen.core.errors import OutputError
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +177,7 @@ def test_template_needs_a_single_report(workspace, tmp_path):
 
 
 def test_chart_cache_is_reused_and_safe_to_delete(workspace, tmp_path):
-    from reportgen.build import cache_dir
+    from reportgen.publish.build import cache_dir
 
     out = tmp_path / "out"
     build(workspace, ["all"], out)

@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from reportgen.errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 from reportgen.render import charts
 from reportgen.render.charts import DPI, WIDTH_IN, ChartCache, chart_key, chart_png, resolve_font
 from reportgen.reports.model import ChartSpec

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT, minimal_sheets, school_row, write_book
-from reportgen.cli import app
+from reportgen.cli.app import app
 
 
 
@@ -85,7 +85,7 @@ def test_rectify_status_on_the_example():
 
 
 def test_help_is_chinese_and_loads_no_heavy_packages():
-    code = ("import sys; from reportgen.cli import app; "
+    code = ("import sys; from reportgen.cli.app import app; "
             "print(sorted(m for m in ('pandas', 'matplotlib', 'docxtpl', 'docx') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"

@@ -12,11 +12,11 @@ import pytest
 
 from conftest import EXAMPLE
 
-from reportgen.demo import synthetic_county, write_demo
-from reportgen.errors import WorkspaceError
+from reportgen.authoring.demo import synthetic_county, write_demo
+from reportgen.core.errors import WorkspaceError
 from reportgen.loading import load_workspace
-from reportgen.schema import GRADES, LEDGER_STATES, SHEETS
-from reportgen.workbook import write_csv_folder
+from reportgen.core.schema import GRADES, LEDGER_STATES, SHEETS
+from reportgen.authoring.workbook import write_csv_folder
 
 # Every county-level figure the data contract names.
 CONTRACT_FIGURES = (

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from reportgen.figure_labels import figure_label
+from reportgen.reports.figure_labels import figure_label
 
 
 @pytest.mark.parametrize("fig_id, label", [

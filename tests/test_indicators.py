@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen.errors import IndicatorSystemError
-from reportgen.indicators import DUTY_MEASURES, ITEM_MEASURE_PREFIXES, builtin_names, duty_point_rows, load_system
+from reportgen.core.errors import IndicatorSystemError
+from reportgen.systems.indicators import DUTY_MEASURES, ITEM_MEASURE_PREFIXES, builtin_names, duty_point_rows, load_system
 
 SYSTEMS = resources.files("reportgen") / "systems"
 

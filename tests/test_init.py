@@ -4,12 +4,12 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from reportgen.errors import WorkspaceError
-from reportgen.indicators import duty_point_rows, load_system
-from reportgen.init_workspace import init_workspace
+from reportgen.core.errors import WorkspaceError
+from reportgen.systems.indicators import duty_point_rows, load_system
+from reportgen.authoring.init_workspace import init_workspace
 from reportgen.loading import read_workspace
-from reportgen.schema import BASIC_INFO_KEYS, SHEETS
-from reportgen.settings import load_settings
+from reportgen.core.schema import BASIC_INFO_KEYS, SHEETS
+from reportgen.core.settings import load_settings
 
 
 def test_writes_the_workbook_and_settings(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SCHOOL_HEADER, minimal_sheets, school_row, write_book
-from reportgen.errors import InputErrors, WorkspaceError
+from reportgen.core.errors import InputErrors, WorkspaceError
 from reportgen.loading import load_workspace, read_workspace
 
 

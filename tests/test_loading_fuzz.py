@@ -11,7 +11,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import minimal_sheets
-from reportgen.errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 from reportgen.loading import load_workspace
 
 cell_values = st.one_of(

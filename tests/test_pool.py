@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reportgen.build import FIGURE_RECORD, build
-from reportgen.demo import write_demo
-from reportgen.errors import TemplateError
+from reportgen.publish.build import FIGURE_RECORD, build
+from reportgen.authoring.demo import write_demo
+from reportgen.core.errors import TemplateError
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_spawned_workers_give_the_same_bytes(county, tmp_path, monkeypatch):
     """Where there is no forkserver (Windows), workers are spawned and import for themselves."""
     import multiprocessing
 
-    import reportgen.pool as pool
+    import reportgen.publish.pool as pool
 
     monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("spawn"))
     build(county, ["all"], tmp_path / "one", jobs=1)
@@ -94,9 +94,9 @@ def test_a_broken_pool_renders_in_this_process(county, tmp_path):
     from concurrent.futures.process import BrokenProcessPool
 
     from reportgen.analysis import analyze
-    from reportgen.build import template_path
+    from reportgen.publish.build import template_path
     from reportgen.loading import load_workspace
-    from reportgen.pool import RenderPool
+    from reportgen.publish.pool import RenderPool
     from reportgen.reports import build_report
 
     class Broken:

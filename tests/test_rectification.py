@@ -11,8 +11,8 @@ from conftest import minimal_sheets, write_book
 from reportgen.analysis.rectification import (
     ledger_snapshot, newly_completed, rectification_summary, responsible_units, snapshot_changes,
 )
-from reportgen.cli import app
-from reportgen.workspace import Workspace
+from reportgen.cli.app import app
+from reportgen.core.workspace import Workspace
 
 D = dt.date
 LEDGER_ROWS = [

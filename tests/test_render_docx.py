@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from reportgen.errors import TemplateError
+from reportgen.core.errors import TemplateError
 from reportgen.render.docx import (default_template, missing_variables, render_bytes, render_report,
                                    template_variables)
 from reportgen.reports.model import ChartSpec, ReportModel

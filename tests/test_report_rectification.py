@@ -13,8 +13,8 @@ from docx import Document
 from typer.testing import CliRunner
 
 from reportgen.analysis import analyze
-from reportgen.build import build
-from reportgen.cli import app
+from reportgen.publish.build import build
+from reportgen.cli.app import app
 from reportgen.loading import load_workspace
 from reportgen.reports import numbers
 from reportgen.reports.rectification import build_model

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import minimal_sheets, school_row, write_book
-from reportgen.demo import write_demo
+from reportgen.authoring.demo import write_demo
 from reportgen.loading import read_workspace, readers
 
 

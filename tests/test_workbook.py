@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 import yaml
 
-from reportgen.demo import synthetic_county
-from reportgen.schema import BASIC_INFO_KEYS, SHEETS, SHEET_BY_NAME
-from reportgen.settings import Settings, _settings_from, load_settings
-from reportgen.workbook import (column_help, default_settings_text, display_width, info_rows,
+from reportgen.authoring.demo import synthetic_county
+from reportgen.core.schema import BASIC_INFO_KEYS, SHEETS, SHEET_BY_NAME
+from reportgen.core.settings import Settings, _settings_from, load_settings
+from reportgen.authoring.workbook import (column_help, default_settings_text, display_width, info_rows,
                                 write_csv_folder, write_workbook)
 
 ENUM_COLUMNS = {(s.name, c.name): c.choices for s in SHEETS for c in s.columns if c.choices}

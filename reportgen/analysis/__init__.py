@@ -7,18 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..errors import IndicatorSystemError
-from ..indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
-from .basic import basic_balance
-from .class_size import class_size, school_size
-from .county import County
-from .funding import funding
-from .guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
-from .quality import quality_balance
-from .scoring import measures, score_duty
+from reportgen.core.errors import IndicatorSystemError
+from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
+from reportgen.analysis.basic import basic_balance
+from reportgen.analysis.class_size import class_size, school_size
+from reportgen.analysis.county import County
+from reportgen.analysis.funding import funding
+from reportgen.analysis.guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
+from reportgen.analysis.quality import quality_balance
+from reportgen.analysis.scoring import measures, score_duty
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from reportgen.core.workspace import Workspace
 
 __all__ = ["analyze", "summary_text", "explain", "load_systems", "as_of_date"]
 
@@ -60,7 +60,7 @@ def as_of_date(ws: "Workspace") -> dt.date:
 
 def analyze(ws: "Workspace") -> dict:
     """Every figure the reports need, JSON-ready, full precision; missing data give None with a reason."""
-    from .rectification import rectification_summary
+    from reportgen.analysis.rectification import rectification_summary
 
     quality, basic, duty = load_systems(ws)
     schools, county = ws.schools, County(ws.county)
@@ -92,12 +92,12 @@ def analyze(ws: "Workspace") -> dict:
 
 
 def summary_text(result: dict) -> str:
-    from .summary import summary_text as _summary
+    from reportgen.analysis.summary import summary_text as _summary
 
     return _summary(result)
 
 
 def explain(ws: "Workspace", result: dict, figure_id: str) -> str:
-    from .trace import explain as _explain
+    from reportgen.analysis.trace import explain as _explain
 
     return _explain(ws, result, figure_id)

@@ -6,10 +6,10 @@ from typing import Callable
 
 import pandas as pd
 
-from ..indicators import SECTIONS, Balance, Indicator
-from .coefficient import coefficient_table
-from .common import all_ok, name_list, num, school_label
-from .split import NAME, ROW, SECTION_KEYS, excluded_schools, section_frame
+from reportgen.systems.indicators import SECTIONS, Balance, Indicator
+from reportgen.analysis.coefficient import coefficient_table
+from reportgen.analysis.common import all_ok, name_list, num, school_label
+from reportgen.analysis.split import NAME, ROW, SECTION_KEYS, excluded_schools, section_frame
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..indicators import BasicSystem
-from .balance import SectionBalance, balance_block, composite, indicator_summary
-from .common import num
+from reportgen.systems.indicators import BasicSystem
+from reportgen.analysis.balance import SectionBalance, balance_block, composite, indicator_summary
+from reportgen.analysis.common import num
 
 
 def basic_balance(schools: pd.DataFrame, system: BasicSystem) -> dict:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
-from ..schema import GRADES
-from .common import text
-from .split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
+from reportgen.systems.indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
+from reportgen.core.schema import GRADES
+from reportgen.analysis.common import text
+from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
 
 LAST_GRADE = len(GRADES)
 COMPULSORY = ("小学", "初中")

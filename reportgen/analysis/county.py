@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..schema import YUAN_PER
+from reportgen.core.schema import YUAN_PER
 
 PERCENT_UNITS = ("%", "％")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..indicators import DutySystem
-from ..schema import LEVELS
-from .common import flag, num, pct
-from .county import County, as_rate, missing
+from reportgen.systems.indicators import DutySystem
+from reportgen.core.schema import LEVELS
+from reportgen.analysis.common import flag, num, pct
+from reportgen.analysis.county import County, as_rate, missing
 
 TOTAL = "合计"
 YUAN_PER_WAN = 1e4

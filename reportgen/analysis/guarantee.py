@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..indicators import Condition, Item, QualitySystem, Veto
-from .common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
-from .county import County, as_ratio, in_unit, missing
-from .split import ID, NAME, ROW, TYPE, school_pupils
+from reportgen.systems.indicators import Condition, Item, QualitySystem, Veto
+from reportgen.analysis.common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
+from reportgen.analysis.county import County, as_ratio, in_unit, missing
+from reportgen.analysis.split import ID, NAME, ROW, TYPE, school_pupils
 
 NARRATIVE_REASON = "该项需由县级人民政府提供文字说明和佐证材料"
 

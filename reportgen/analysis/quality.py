@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..indicators import Balance, QualitySystem
-from .balance import SectionBalance, balance_block, composite, indicator_summary
-from .common import all_ok, flag, num, text
-from .split import ID, NAME, ROW, SECTION_KEYS, TYPE
+from reportgen.systems.indicators import Balance, QualitySystem
+from reportgen.analysis.balance import SectionBalance, balance_block, composite, indicator_summary
+from reportgen.analysis.common import all_ok, flag, num, text
+from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE
 
 
 def quality_balance(schools: pd.DataFrame, system: QualitySystem) -> dict:

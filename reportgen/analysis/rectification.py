@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from ..values import plain
+from reportgen.core.values import plain
 
 STATES = {"已完成": "done", "整改中": "in_progress", "未启动": "not_started", "长期坚持": "long_term"}
 OPEN_STATES = ("整改中", "未启动")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..indicators import BONUS_LEVEL1, DutyPoint, DutySystem, ScoringRule, duty_point_rows
-from .common import PASS, PENDING, change, g, num, text
+from reportgen.systems.indicators import BONUS_LEVEL1, DutyPoint, DutySystem, ScoringRule, duty_point_rows
+from reportgen.analysis.common import PASS, PENDING, change, g, num, text
 
 _ROUND = 10  # scores are sums of decimal points: round away binary noise (2.3000000000000003)
 

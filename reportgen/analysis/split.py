@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..indicators import SPLIT_SECTIONS, Balance, Scope, Split
+from reportgen.systems.indicators import SPLIT_SECTIONS, Balance, Scope, Split
 
 SECTION_KEYS = {"小学": "primary", "初中": "junior"}
 SECTION_BY_KEY = {v: k for k, v in SECTION_KEYS.items()}

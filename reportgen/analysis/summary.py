@@ -1,7 +1,7 @@
 """``summary_text``: the analysis result as a short Chinese summary for the terminal."""
 from __future__ import annotations
 
-from .common import FAIL, PASS, PENDING, change, pct
+from reportgen.analysis.common import FAIL, PASS, PENDING, change, pct
 
 
 def summary_text(result: dict) -> str:

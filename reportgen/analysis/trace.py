@@ -19,12 +19,12 @@ import math
 
 import pandas as pd
 
-from ..errors import ReportgenError
-from ..indicators import Balance, Indicator, load_system
-from .balance import SectionBalance, evaluate_section
-from .class_size import classify_classes
-from .common import g
-from .split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
+from reportgen.core.errors import ReportgenError
+from reportgen.systems.indicators import Balance, Indicator, load_system
+from reportgen.analysis.balance import SectionBalance, evaluate_section
+from reportgen.analysis.class_size import classify_classes
+from reportgen.analysis.common import g
+from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
 
 _LISTED = 200  # at most this many classes listed in one trace
 BALANCE_FIELDS = ("cv", "mean", "sd", "schools_meeting")

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import InputErrors, InputIssue, WorkspaceError
-from ..schema import SHEETS, Sheet
-from ..settings import Settings, load_settings
-from ..workspace import Workspace
-from .frames import complete_table, info_from_raw, table_from_raw
-from .headers import normalize
-from .readers import RawSheet, read_csv_folder, read_workbook
-from .rules import check_all
+from reportgen.core.errors import InputErrors, InputIssue, WorkspaceError
+from reportgen.core.schema import SHEETS, Sheet
+from reportgen.core.settings import Settings, load_settings
+from reportgen.core.workspace import Workspace
+from reportgen.loading.frames import complete_table, info_from_raw, table_from_raw
+from reportgen.loading.headers import normalize
+from reportgen.loading.readers import RawSheet, read_csv_folder, read_workbook
+from reportgen.loading.rules import check_all
 
 __all__ = ["load_workspace", "read_workspace"]
 
@@ -101,7 +101,7 @@ def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
     if sheet_cache is None:
         raws = read_workbook(workbook)
     else:
-        from .sheet_cache import SheetCache
+        from reportgen.loading.sheet_cache import SheetCache
 
         raws = SheetCache(sheet_cache).read_workbook(workbook, read_workbook)
     by_normal = {normalize(name): raw for name, raw in raws.items()}

@@ -6,11 +6,11 @@ from typing import Callable
 
 import pandas as pd
 
-from ..errors import InputIssue
-from ..schema import BASIC_INFO_KEYS, Column, Sheet
-from . import cells
-from .headers import HeaderMatch, UnitProblem, lookup_table, match_header, normalize, unit_factor
-from .readers import RawSheet
+from reportgen.core.errors import InputIssue
+from reportgen.core.schema import BASIC_INFO_KEYS, Column, Sheet
+from reportgen.loading import cells
+from reportgen.loading.headers import HeaderMatch, UnitProblem, lookup_table, match_header, normalize, unit_factor
+from reportgen.loading.readers import RawSheet
 
 ROW = "_row"
 _HEADER_SCAN = 10  # a title line or two may stand above the header row
@@ -190,7 +190,7 @@ def info_from_raw(sheet: Sheet, raw: RawSheet, issues: list[InputIssue]) -> dict
 
 
 def _info_key(key: str, known: dict[str, Column]) -> tuple[str, str | None]:
-    from .headers import split_unit
+    from reportgen.loading.headers import split_unit
 
     text = normalize(key)
     return (text, None) if text in known else split_unit(text)

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..schema import UNIT_ALIASES, YUAN_PER, Column, Sheet
+from reportgen.core.schema import UNIT_ALIASES, YUAN_PER, Column, Sheet
 
 _UNIT_SUFFIX = re.compile(r"^(?P<name>.*?)[(\[【](?P<unit>[^()\[\]【】]*)[)\]】]$")
 

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import WorkspaceError
+from reportgen.core.errors import WorkspaceError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx are OLE compound files
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK as Excel on Chinese Windows saves it

@@ -5,9 +5,9 @@ from typing import Callable
 
 import pandas as pd
 
-from ..errors import InputIssue
-from ..values import plain
-from .frames import ROW
+from reportgen.core.errors import InputIssue
+from reportgen.core.values import plain
+from reportgen.loading.frames import ROW
 
 Origin = dict[str, tuple[str, str]]
 SECTIONS = ("小学", "初中")

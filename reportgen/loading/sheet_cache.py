@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .readers import RawSheet
+from reportgen.loading.readers import RawSheet
 
 FORMAT = "1"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

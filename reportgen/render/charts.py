@@ -23,13 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ..reports.model import ChartSpec
+    from reportgen.reports.model import ChartSpec
 
 # Bump when any drawing changes, so cached PNGs are redrawn.
 RENDERER_VERSION = "1"

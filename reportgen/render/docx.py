@@ -20,14 +20,15 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import TemplateError
-from .package import deterministic_docx
+from reportgen.core.errors import TemplateError
+from reportgen.render.package import deterministic_docx
+from reportgen.render.sandbox import sandboxed_environment
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..reports.model import ReportModel
-    from .charts import ChartCache
+    from reportgen.reports.model import ReportModel
+    from reportgen.render.charts import ChartCache
 
 CHARTS_VARIABLE = "charts"
 TEMPLATE_PACKAGE = "reportgen"
@@ -108,36 +109,6 @@ def _nearby_text(source: str, lineno: int | None) -> str:
     return f"（出错位置附近的文字：{' / '.join(text)[:200]}）" if text else ""
 
 
-# ---------------------------------------------------------------- sandbox
-
-def sandboxed_environment() -> "Environment":
-    """A Jinja environment for untrusted templates: plain data only, no files, no side effects."""
-    from jinja2 import FunctionLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class ReportSandbox(ImmutableSandboxedEnvironment):
-        def is_safe_attribute(self, obj, attr, value):  # noqa: D401 - jinja hook
-            return super().is_safe_attribute(obj, attr, value) and isinstance(obj, _readable_types())
-
-    return ReportSandbox(loader=FunctionLoader(_no_template_files), undefined=StrictUndefined,
-                         autoescape=True, keep_trailing_newline=True)
-
-
-def _no_template_files(name: str) -> None:
-    """Templates may not include, import or extend files: every name is 'not found'."""
-    return None
-
-
-def _readable_types() -> tuple[type, ...]:
-    import datetime as dt
-
-    from jinja2.runtime import LoopContext
-    from jinja2.utils import Cycler, Joiner, Namespace
-
-    return (str, int, float, bool, type(None), list, tuple, dict, dt.date, dt.datetime,
-            LoopContext, Cycler, Joiner, Namespace)
-
-
 # ---------------------------------------------------------------- rendering
 
 def render_bytes(model: "ReportModel", template_path: str | os.PathLike,
@@ -212,7 +183,7 @@ def _chart_images(tpl, model: "ReportModel", chart_cache: "ChartCache | None",
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from .charts import WIDTH_MM, chart_png
+    from reportgen.render.charts import WIDTH_MM, chart_png
 
     images = {}
     for spec in model.charts:

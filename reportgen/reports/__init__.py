@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ..errors import ReportgenError
+from reportgen.core.errors import ReportgenError
 
 # report id → module with build_model(ws, analysis) -> ReportModel
 REPORTS: dict[str, str] = {
@@ -35,8 +35,8 @@ def build_report(report_id: str, ws, analysis: dict, previous_state: dict | None
     """Build one report model; builders that compare with the last build get its state."""
     module = import_module(REPORTS[report_id])
     if getattr(module, "USES_HISTORY", False):
-        from ..analysis.rectification import ledger_snapshot
-        from ..history import earlier_ledger
+        from reportgen.analysis.rectification import ledger_snapshot
+        from reportgen.publish.history import earlier_ledger
 
         return module.build_model(ws, analysis, earlier_ledger(previous_state, ledger_snapshot(ws.ledger)))
     return module.build_model(ws, analysis)

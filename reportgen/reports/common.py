@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import numbers as fmt
-from .figures import FigureBook
-from .model import ChartSpec
+from reportgen.reports import numbers as fmt
+from reportgen.reports.figures import FigureBook
+from reportgen.reports.model import ChartSpec
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from reportgen.core.workspace import Workspace
 
 PLACEHOLDER = "【待补充：{}】"
 COMPULSORY_SECTIONS = ("小学", "初中")

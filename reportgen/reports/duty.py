@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from . import numbers as fmt
-from .common import (Captions, attachment_list, attachment_marks, class_size_chart, county_profile,
+from reportgen.reports import numbers as fmt
+from reportgen.reports.common import (Captions, attachment_list, attachment_marks, class_size_chart, county_profile,
                      or_placeholder, placeholder, signature, title_text, user_text)
-from .evidence import balance_evidence, class_size_evidence, funding_evidence, school_size_evidence
-from .figures import FigureBook
-from .model import ReportModel
+from reportgen.reports.evidence import balance_evidence, class_size_evidence, funding_evidence, school_size_evidence
+from reportgen.reports.figures import FigureBook
+from reportgen.reports.model import ReportModel
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from reportgen.core.workspace import Workspace
 
 REPORT = "履职自评"
 TEMPLATE = "履行教育职责自评报告.docx"

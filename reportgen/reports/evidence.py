@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import numbers as fmt
-from .figures import FigureBook
+from reportgen.reports import numbers as fmt
+from reportgen.reports.figures import FigureBook
 
 SECTIONS = {"primary": "小学", "junior": "初中"}
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import numbers as fmt
-from .common import (SHORT_LABELS, Captions, attachment_list, attachment_marks, class_size_chart,
+from reportgen.reports import numbers as fmt
+from reportgen.reports.common import (SHORT_LABELS, Captions, attachment_list, attachment_marks, class_size_chart,
                      county_profile, or_placeholder, placeholder, signature, title_text, user_text)
-from .figures import FigureBook
-from .model import ReportModel
+from reportgen.reports.figures import FigureBook
+from reportgen.reports.model import ReportModel
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from reportgen.core.workspace import Workspace
 
 REPORT = "优质均衡"
 TEMPLATE = "优质均衡发展自评报告.docx"
@@ -67,7 +67,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
 
 
 def _system(ws: "Workspace"):
-    from ..indicators import load_system
+    from reportgen.systems.indicators import load_system
 
     return load_system("quality", ws.settings.systems["quality"], ws.root)
 

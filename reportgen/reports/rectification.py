@@ -10,13 +10,13 @@ import datetime as dt
 
 import pandas as pd
 
-from ..analysis.rectification import ledger_snapshot, newly_completed
-from ..workspace import Workspace
-from . import numbers as fmt
-from .common import region_level
-from .evidence import evidence_for
-from .figures import FigureBook
-from .model import ChartSpec, ReportModel
+from reportgen.analysis.rectification import ledger_snapshot, newly_completed
+from reportgen.core.workspace import Workspace
+from reportgen.reports import numbers as fmt
+from reportgen.reports.common import region_level
+from reportgen.reports.evidence import evidence_for
+from reportgen.reports.figures import FigureBook
+from reportgen.reports.model import ChartSpec, ReportModel
 
 REPORT = "整改报告"
 TEMPLATE = "整改报告.docx"

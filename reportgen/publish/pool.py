@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 # Imported by the forkserver before it forks any worker.
-_PRELOAD = ["reportgen.pool", "reportgen.render.charts", "reportgen.render.docx",
+_PRELOAD = ["reportgen.publish.pool", "reportgen.render.charts", "reportgen.render.docx",
             "matplotlib.figure", "matplotlib.backends.backend_agg", "docxtpl", "docx", "jinja2.sandbox"]
 
 
@@ -153,21 +153,21 @@ def _warm_up() -> None:
     from matplotlib import figure  # noqa: F401
     import docxtpl  # noqa: F401
 
-    from .render import docx  # noqa: F401
-    from .render.charts import resolve_font
+    from reportgen.render import docx  # noqa: F401
+    from reportgen.render.charts import resolve_font
 
     resolve_font(None)
 
 
 def _draw_chart(spec, font: str | None, cache_folder: str) -> None:
-    from .render.charts import ChartCache
+    from reportgen.render.charts import ChartCache
 
     ChartCache(cache_folder).png(spec, font)
 
 
 def _render(model, template, out_path, font: str | None, cache_folder: str | None) -> None:
-    from .render.charts import ChartCache
-    from .render.docx import render_report
+    from reportgen.render.charts import ChartCache
+    from reportgen.render.docx import render_report
 
     cache = ChartCache(cache_folder) if cache_folder else None
     render_report(model, template, out_path, chart_cache=cache, chart_font=font)

@@ -1,9 +1,9 @@
 """变更说明: which inputs changed between two builds and which printed figures they moved."""
 from __future__ import annotations
 
-from .reports.model import ReportModel
-from .values import shown
-from .workspace import Workspace
+from reportgen.reports.model import ReportModel
+from reportgen.core.values import shown
+from reportgen.core.workspace import Workspace
 
 CHANGE_TEMPLATE = "变更说明.docx"
 
@@ -105,7 +105,7 @@ def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
 
 def _date(ws: Workspace) -> str:
     """The note carries the reports' 成文日期, so the same data give the same bytes."""
-    from .reports.numbers import date_cn
+    from reportgen.reports.numbers import date_cn
 
     day = ws.info.get("成文日期")
     return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"

@@ -4,15 +4,15 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import ReportgenError
-from .pool import worker_count
+from reportgen.core.errors import ReportgenError
+from reportgen.publish.pool import worker_count
 
 
 def build_many(workspaces: list[Path], reports: list[str], out: Path | None, template: Path | None,
                jobs: int = 1, clear_cache: bool = False) -> list[tuple[Path, object]]:
     """(workspace, BuildResult or the ReportgenError it raised) for each workspace, in order."""
     if len(workspaces) == 1:  # one workspace: its charts and reports are rendered on ``jobs`` processes
-        from .build import build
+        from reportgen.publish.build import build
 
         return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache, jobs))]
     # several: one process per workspace, each rendering in-process (no pools inside pools)
@@ -29,7 +29,7 @@ def _out_for(workspace: Path, out: Path | None) -> Path | None:
 
 
 def _build_one(task: tuple) -> object:
-    from .build import build
+    from reportgen.publish.build import build
 
     try:
         return build(*task)

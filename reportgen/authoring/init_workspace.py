@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import WorkspaceError
-from .settings import SETTINGS_FILE
-from .workbook import default_settings_text, info_rows, write_workbook
+from reportgen.core.errors import WorkspaceError
+from reportgen.core.settings import SETTINGS_FILE
+from reportgen.authoring.workbook import default_settings_text, info_rows, write_workbook
 
 DUTY_SYSTEM = "履职评价示例"
 
@@ -32,7 +32,7 @@ def blank_sheets(region: str | None, duty_system: str = DUTY_SYSTEM) -> dict[str
 def duty_points(system: str) -> list[dict]:
     """测评点 rows of the 履职 indicator system (built-in name or path), 自评得分 left empty."""
     try:
-        from .indicators import duty_point_rows, load_system
+        from reportgen.systems.indicators import duty_point_rows, load_system
     except ImportError:  # the indicator module is optional for writing a workbook
         return []
     return [dict(row) for row in duty_point_rows(load_system("duty", system))]

@@ -16,10 +16,10 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .demo_texts import LEDGER_BANK, TEXT_BANK, LedgerItem
-from .init_workspace import DUTY_SYSTEM, duty_points, require_empty_folder
-from .schema import GRADES
-from .workbook import Rows, default_settings_text, info_rows, write_csv_folder, write_workbook
+from reportgen.authoring.demo_texts import LEDGER_BANK, TEXT_BANK, LedgerItem
+from reportgen.authoring.init_workspace import DUTY_SYSTEM, duty_points, require_empty_folder
+from reportgen.core.schema import GRADES
+from reportgen.authoring.workbook import Rows, default_settings_text, info_rows, write_csv_folder, write_workbook
 
 HIGHEST_PRIMARY_GRADE = 6
 FUNDING_LEVELS = ("合计", "学前", "小学", "初中", "普通高中", "特殊教育")
@@ -529,7 +529,7 @@ def point_rows(system: str = DUTY_SYSTEM, rng: random.Random | None = None) -> R
 
 def manual_point_ids(system: str) -> set[str]:
     """测评点 whose score a person gives (no 计算 rule in the system)."""
-    from .indicators import load_system
+    from reportgen.systems.indicators import load_system
 
     return {p.id for p in load_system("duty", system).points if p.rule is None}
 

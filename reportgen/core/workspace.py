@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputIssue
-from .schema import SHEETS
-from .settings import Settings
+from reportgen.core.errors import InputIssue
+from reportgen.core.schema import SHEETS
+from reportgen.core.settings import Settings
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +28,7 @@ class Workspace:
     def from_tables(cls, info: dict | None = None, tables: dict | None = None,
                     settings: Settings | None = None, root: Path | None = None) -> "Workspace":
         """Build a workspace in memory (tests, generators): missing sheets and columns are added empty."""
-        from .loading.frames import complete_table
+        from reportgen.loading.frames import complete_table
 
         tables = tables or {}
         full = {s.name: complete_table(s, tables.get(s.name)) for s in SHEETS if not s.key_value}

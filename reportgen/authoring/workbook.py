@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .schema import BASIC_INFO_KEYS, SHEET_BY_NAME, SHEETS, Column, Sheet
+from reportgen.core.schema import BASIC_INFO_KEYS, SHEET_BY_NAME, SHEETS, Column, Sheet
 
 Rows = list[dict[str, object]]
 Sheets = Mapping[str, Rows]

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .values import plain
-from .workspace import Workspace
+from reportgen.core.values import plain
+from reportgen.core.workspace import Workspace
 
 ROW_KEYS: dict[str, tuple[str, ...]] = {
     "学校": ("学校标识码",),

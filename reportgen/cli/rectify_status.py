@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .analysis.rectification import STATES
-from .reports.numbers import date_cn, percent
-from .textable import table
-from .values import shown
+from reportgen.analysis.rectification import STATES
+from reportgen.reports.numbers import date_cn, percent
+from reportgen.cli.textable import table
+from reportgen.core.values import shown
 
 _STATE_LABELS = list(STATES)  # 已完成 整改中 未启动 长期坚持
 

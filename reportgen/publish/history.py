@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import OutputError
+from reportgen.core.errors import OutputError
 
 STATE_DIR = ".reportgen"
 STATE_FILE = "state.json"

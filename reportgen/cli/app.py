@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from .errors import InputErrors, ReportgenError
+from reportgen.core.errors import InputErrors, ReportgenError
 
 app = typer.Typer(
     help="reportgen：由一个Excel工作簿生成县域教育督导报告（履行教育职责自评报告、优质均衡发展自评报告、整改报告）。",
@@ -36,7 +36,7 @@ def _fail(exc: ReportgenError) -> None:
 def _date(text: Optional[str], option: str) -> Optional[dt.date]:
     if text is None:
         return None
-    from .loading.cells import CellProblem, parse_date
+    from reportgen.loading.cells import CellProblem, parse_date
 
     try:
         return parse_date(text)
@@ -48,8 +48,8 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
 @app.command("validate")
 def validate_cmd(workspace: Path = WS_ARG) -> None:
     """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。"""
-    from .loading import read_workspace
-    from .summary import workspace_summary
+    from reportgen.loading import read_workspace
+    from reportgen.cli.summary import workspace_summary
 
     try:
         ws, issues = read_workspace(workspace)
@@ -76,8 +76,8 @@ def analyze_cmd(
         typer.echo(f"错误：--format 应为 text 或 json，实际为「{fmt}」", err=True)
         raise typer.Exit(2)
     try:
-        from .analysis import analyze, explain as explain_figure, summary_text
-        from .loading import load_workspace
+        from reportgen.analysis import analyze, explain as explain_figure, summary_text
+        from reportgen.loading import load_workspace
 
         ws = load_workspace(workspace)
         result = analyze(ws)
@@ -99,7 +99,7 @@ def init_cmd(
     region: Optional[str] = typer.Option(None, "--region", help="地区名称，如 某某县"),
 ) -> None:
     """新建一个空白工作区：带表头说明和下拉选项的工作簿，以及设置文件 reportgen.yaml。"""
-    from .init_workspace import init_workspace
+    from reportgen.authoring.init_workspace import init_workspace
 
     try:
         written = init_workspace(folder, region)
@@ -117,7 +117,7 @@ def demo_cmd(
     csv: bool = typer.Option(False, "--csv", help="写成 CSV 文件夹而不是 Excel 工作簿"),
 ) -> None:
     """生成一个指定规模的模拟县工作区（用于试用、测试和性能测试）。"""
-    from .demo import write_demo
+    from reportgen.authoring.demo import write_demo
 
     try:
         written = write_demo(folder, schools, seed, fmt="csv" if csv else "xlsx")
@@ -136,7 +136,7 @@ def build_cmd(
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
-    from .batch import build_many
+    from reportgen.publish.batch import build_many
 
     try:
         outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
@@ -165,7 +165,7 @@ def _print_error(exc: ReportgenError) -> None:
 
 
 def _build_report_text(workspace: Path, result, many: bool) -> str:
-    from .changes import change_text
+    from reportgen.publish.changes import change_text
 
     lines = [f"【{workspace}】" if many else ""]
     lines += [f"已生成：{p}" for p in result.written]
@@ -188,10 +188,10 @@ def rectify_status_cmd(
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help="有逾期问题时退出码为3（用于定时检查）"),
 ) -> None:
     """整改台账进度：按状态计数、整改完成率、逾期和即将到期的问题、按责任单位汇总、需核对的行。"""
-    from .analysis.rectification import rectification_summary, snapshot_changes, ledger_snapshot
-    from .history import previous_ledger
-    from .loading import load_workspace
-    from .rectify_status import status_text
+    from reportgen.analysis.rectification import rectification_summary, snapshot_changes, ledger_snapshot
+    from reportgen.publish.history import previous_ledger
+    from reportgen.loading import load_workspace
+    from reportgen.cli.rectify_status import status_text
 
     day = _date(as_of, "--as-of") or dt.date.today()
     try:
@@ -205,6 +205,21 @@ def rectify_status_cmd(
     if fail_on_overdue and summary["overdue"]:
         typer.echo(f"有{len(summary['overdue'])}项问题已逾期。", err=True)
         raise typer.Exit(3)
+
+
+# Commands defined in their own modules (each decorates ``app`` or a sub-app on import).
+# A new command is a module in reportgen/cli/ plus one entry here.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    from importlib import import_module
+
+    for name in COMMAND_MODULES:
+        import_module(f"reportgen.cli.{name}")
+
+
+_register_commands()
 
 
 def main() -> None:

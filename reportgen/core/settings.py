@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import WorkspaceError
+from reportgen.core.errors import WorkspaceError
 
 SETTINGS_FILE = "reportgen.yaml"
 

@@ -3,7 +3,7 @@
 Nothing is lost: every report is rendered into a staging folder first; only when all of them
 succeed are they moved into place (``os.replace``, atomic on one file system), and a report
 that would change is first moved to ``历史版本/<time>/``. A build that fails or is killed
-leaves the previous reports as they were. See ``reportgen.history`` for the folder layout.
+leaves the previous reports as they were. See ``reportgen.publish.history`` for the folder layout.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError, ReportgenError
-from .history import STATE_DIR, ledger_history, load_state, state_path
+from reportgen.core.errors import OutputError, ReportgenError
+from reportgen.publish.history import STATE_DIR, ledger_history, load_state, state_path
 
 FIGURE_RECORD = "数字记录.json"
 CHANGE_NOTE = "变更说明.docx"
@@ -35,12 +35,12 @@ class BuildResult:
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
           template: Path | None = None, clear_cache: bool = False, jobs: int = 1) -> BuildResult:
     """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core)."""
-    from .reports import report_ids
+    from reportgen.reports import report_ids
 
     ids = report_ids(reports)
     if template is not None and len(ids) != 1:
         raise ReportgenError("--template 只能与单个 --report 一起使用（每种报告有各自的模板）")
-    from .pool import RenderPool
+    from reportgen.publish.pool import RenderPool
 
     pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
     try:
@@ -56,10 +56,10 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
            clear_cache: bool, pool) -> BuildResult:
-    from .analysis import analyze
-    from .loading import load_workspace, locate
-    from .reports import REPORTS, build_report
-    from .settings import load_settings
+    from reportgen.analysis import analyze
+    from reportgen.loading import load_workspace, locate
+    from reportgen.reports import REPORTS, build_report
+    from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
     out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
@@ -78,7 +78,7 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
 
 def _name_figures(models: list, analysis: dict) -> None:
     """Give every recorded figure its Chinese name (kept in the record for the next 变更说明)."""
-    from .figure_labels import figure_label
+    from reportgen.reports.figure_labels import figure_label
 
     names: dict[str, str] = {}
     for model in models:
@@ -91,10 +91,10 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     """Render the models into a staging folder, then move everything into place at once.
 
     A report whose model, template and renderer are those of the file already in ``out`` is
-    not rendered again (``reuse``; see ``reportgen.reuse``): the file is kept as it is.
+    not rendered again (``reuse``; see ``reportgen.publish.reuse``): the file is kept as it is.
     """
-    from .analysis.rectification import ledger_snapshot
-    from .inputs import input_cells
+    from reportgen.analysis.rectification import ledger_snapshot
+    from reportgen.publish.inputs import input_cells
 
     result = BuildResult(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,7 @@ class _Renders:
         self._running: list = []
 
     def run(self, jobs: list[tuple]) -> dict[str, Path]:
-        from .reuse import model_digest, still_current
+        from reportgen.publish.reuse import model_digest, still_current
 
         staged, todo = {}, []
         for job in jobs:
@@ -177,7 +177,7 @@ class _Renders:
 
     def finish(self) -> None:
         """Wait for every render (re-raising the first failure), then record the files' digests."""
-        from .reuse import file_digest
+        from reportgen.publish.reuse import file_digest
 
         for rendering in self._running:
             rendering.wait()
@@ -190,8 +190,8 @@ class _Renders:
         if self.pool is not None:
             self._running.append(self.pool.start_reports(jobs))
             return
-        from .render.charts import ChartCache
-        from .render.docx import render_report
+        from reportgen.render.charts import ChartCache
+        from reportgen.render.docx import render_report
 
         for model, template_file, path, font, folder in jobs:
             cache = ChartCache(folder) if folder else None
@@ -274,8 +274,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def compare_builds(previous: dict, current: dict) -> dict:
-    from .changes import figure_changes
-    from .inputs import input_changes
+    from reportgen.publish.changes import figure_changes
+    from reportgen.publish.inputs import input_changes
 
     return {
         "inputs": input_changes(previous.get("inputs", {}), current["inputs"]),
@@ -284,7 +284,7 @@ def compare_builds(previous: dict, current: dict) -> dict:
 
 
 def _render_change_note(ws, changes: dict, staging: Path, renders: _Renders) -> Path:
-    from .changes import change_note_model
+    from reportgen.publish.changes import change_note_model
 
     model = change_note_model(ws, changes)
     return renders.run([(model, template_path(model.template), staging / CHANGE_NOTE, None, None)])[CHANGE_NOTE]

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import IndicatorSystemError
-from .schema import SCHOOL_TYPES, SCHOOLS, URBAN_RURAL
+from reportgen.core.errors import IndicatorSystemError
+from reportgen.core.schema import SCHOOL_TYPES, SCHOOLS, URBAN_RURAL
 
 SECTIONS = ("小学", "初中")
 SPLIT_SECTIONS = ("小学", "初中", "高中")

@@ -1,7 +1,7 @@
 """The short summary ``reportgen validate`` prints for a workspace that passed."""
 from __future__ import annotations
 
-from .workspace import Workspace
+from reportgen.core.workspace import Workspace
 
 
 def workspace_summary(ws: Workspace) -> str:
