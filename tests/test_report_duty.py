@@ -8,7 +8,8 @@ import pandas as pd
 from reportgen.reports import duty
 from conftest import report_fixtures
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import attachment_list, attachment_marks, title_text
+from reportgen.reports.common import attachment_marks, title_text
+from reportgen.reports.model import attachment_list
 
 
 
@@ -100,7 +101,7 @@ def test_pictures_one_per_chart(doc, model):
 
 
 def test_body_within_5000_characters_gives_no_warning(model):
-    assert duty.body_length(model.context) < duty.BODY_LIMIT
+    assert duty.body_length(model) < duty.BODY_LIMIT
     assert not any("5000" in w for w in model.warnings)
 
 
@@ -109,18 +110,19 @@ def test_body_over_5000_characters_is_warned(ws, analysis):
                                "_row": range(2, 62)})
     verbose = dataclasses.replace(ws, tables={**ws.tables, "文字材料": long_texts})
     model = duty.build_model(verbose, analysis)
-    assert duty.body_length(model.context) > duty.BODY_LIMIT
+    assert duty.body_length(model) > duty.BODY_LIMIT
     assert any("超过5000字" in w for w in model.warnings)
 
 
 def test_missing_narrative_and_notice_become_placeholders(ws, analysis):
     bare = dataclasses.replace(ws, info={**ws.info, "评价通知": None, "成文日期": None},
                                tables={**ws.tables, "文字材料": ws.texts.iloc[0:0]})
-    context = duty.build_model(bare, analysis).context
-    assert context["opening"][0].startswith("根据【待补充：评价通知】要求")
-    assert context["plans"] == ["【待补充：下一步工作计划】"]
-    assert context["date"] == "【待补充：成文日期】"
-    assert context["practice_intro"] == [context["practice_intro"][-1]]  # only the computed score summary
+    model = duty.build_model(bare, analysis)
+    assert model.opening[0].plain.startswith("根据【待补充：评价通知】要求")
+    assert model.section("plans").paragraphs() == ["【待补充：下一步工作计划】"]
+    assert model.meta["date"] == "【待补充：成文日期】"
+    intro = model.section("practice").paragraphs()
+    assert intro == [intro[-1]]  # only the computed score summary
 
 
 def test_every_number_is_recorded(model):

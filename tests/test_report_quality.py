@@ -138,9 +138,9 @@ def test_every_number_is_recorded(model):
 
 def test_missing_narrative_becomes_placeholders(ws, analysis):
     bare = dataclasses.replace(ws, tables={**ws.tables, "文字材料": ws.texts.iloc[0:0]})
-    context = quality.build_model(bare, analysis).context
-    assert context["plans"] == ["【待补充：下一步工作计划】"]
-    assert not any("【待补充" in p for p in context["problems"])  # computed problems remain
+    model = quality.build_model(bare, analysis)
+    assert model.section("plans").paragraphs() == ["【待补充：下一步工作计划】"]
+    assert not any("【待补充" in p for p in model.section("problems").paragraphs())  # computed problems remain
 
 
 def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
@@ -149,7 +149,8 @@ def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
     for school in block["schools"]:
         school["ok"], school["failed"] = False, ["sports_area_per_student"]
     block["schools_failing"] = len(block["schools"])
-    by_indicator, by_school = quality.build_model(ws, crowded).context["resource"][0]["findings"][:2]
+    findings = quality.build_model(ws, crowded).section("primary").paragraphs()[3:]
+    by_indicator, by_school = findings[:2]
     assert by_indicator == (f"各指标未达到标准值的学校：生均体育运动场馆面积{len(block['schools'])}所（"
                             + "、".join(s["name"] for s in block["schools"][:quality.SCHOOLS_NAMED]) + "等）。")
     assert by_school.startswith(f"未达到每校要求的{len(block['schools'])}所学校是：")

@@ -97,7 +97,7 @@ def test_missing_organisation_text_is_marked_not_invented(example_ws):
     texts = ws.tables["文字材料"]
     ws.tables["文字材料"] = texts[texts["章节"] != "组织领导"]
     model = build_model(ws, analyze(ws))
-    assert model.context["organisation"] == ["【待补充：组织领导与责任落实】"]
+    assert model.section("organisation").paragraphs() == ["【待补充：组织领导与责任落实】"]
 
 
 def test_newly_completed_since_the_previous_report(tmp_path):

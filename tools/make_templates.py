@@ -6,24 +6,18 @@
 The templates are ordinary Word files with docxtpl tags. A user may copy one, reword or
 restyle it in Word/WPS and pass it with ``--template``; docs/templates.md lists the variables.
 
-Building blocks (a new template, e.g. the lead's 整改报告, is a function in TEMPLATES using these):
+The content of a report (headings, paragraphs, tables, charts, attachments) is written from
+the typed report model by ``reportgen.render.blocks`` into ``{{p body }}`` and
+``{{p attachments }}``, in the styles defined here; a template holds the page, the styles and
+the fixed parts. Building blocks:
 
     doc = new_document()                         A4, GB/T 9704 margins, 22×28 line grid, the
                                                  styles below, "— N —" odd/even page footers
     title(doc, "{{ title }}")                    2号方正小标宋简体, centred
-    heading1(doc, "一、基本情况")                  黑体, keep-with-next (headings never orphaned)
-    heading2(doc, "（{{ s.no }}）{{ s.name }}")   楷体_GB2312
-    heading3(doc, "{{ t.no }}.{{ t.name }}")      仿宋_GB2312 bold
-    paragraph(doc, "text")                       body: 仿宋_GB2312 3号, first-line indent 2 chars
-    loop_paragraphs(doc, "basic")                one body paragraph per item of a list of strings
-    with loop(doc, "s in practice"): ...         {%p for s in practice %} … {%p endfor %}
-    with condition(doc, "problems"): ...         {%p if problems %} … {%p endif %}
-    figure_block(doc, "s.figures")               per item {key, caption}: picture + 图题
-    table_block(doc, caption, columns, rows=...) 表题 + table: repeating header row, rows that
-                                                 never split, one docxtpl {%tr for %} row
+    tag(doc, "{{p body }}")                      a paragraph replaced by generated content
+    with condition(doc, "attachment_list"): ...  {%p if … %} … {%p endif %}
     attachment_note(doc, "{{ attachment_list }}") "附件：…" below the body (hanging indent)
-    signature(doc)                               报告单位 and 成文日期, right-aligned
-    attachment(doc, "{{ a.mark }}", "{{ a.title }}")  new page, "附件1" 3号黑体 top-left, title centred
+    signature(doc)                               报告单位 and 成文日期
     save(doc, name)                              deterministic bytes into templates_docx/
 
 Style ids are ASCII (GongwenTitle, TableText, ...) with Chinese display names; every style
@@ -42,7 +36,6 @@ from typing import Callable, Iterator
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -81,7 +74,6 @@ TABLE_SMALL_PT = 9         # 小5号: dense tables (one row per school, 12 colum
 TABLE_NOTE_PT = 10.5
 CAPTION_PT = 14            # 4号: 表题 and 图题
 FOOTER_PT = 14             # 4号: page numbers
-CELL_MARGIN_TWIPS = 57     # 1 mm left and right inside table cells
 
 
 # ---------------------------------------------------------------- low-level XML helpers
@@ -383,33 +375,9 @@ def title(doc, text: str):
     return _styled(doc, text, "GongwenTitle")
 
 
-def heading1(doc, text: str):
-    return _styled(doc, text, "Heading1")
-
-
-def heading2(doc, text: str):
-    return _styled(doc, text, "Heading2")
-
-
-def heading3(doc, text: str):
-    return _styled(doc, text, "Heading3")
-
-
-def paragraph(doc, text: str):
-    return _styled(doc, text, "Normal")
-
-
 def tag(doc, text: str):
     """A paragraph holding only a docxtpl ``{%p … %}`` tag (removed when rendered)."""
     return _styled(doc, text, "TemplateTag")
-
-
-@contextmanager
-def loop(doc, expression: str) -> Iterator[None]:
-    """Repeat the paragraphs (and tables) added inside for each item: ``s in practice``."""
-    tag(doc, f"{{%p for {expression} %}}")
-    yield
-    tag(doc, "{%p endfor %}")
 
 
 @contextmanager
@@ -417,146 +385,6 @@ def condition(doc, expression: str) -> Iterator[None]:
     tag(doc, f"{{%p if {expression} %}}")
     yield
     tag(doc, "{%p endif %}")
-
-
-def loop_paragraphs(doc, items: str, var: str = "p", keep_next: bool = False, keep_last: bool = False) -> None:
-    """One body paragraph per string of the list ``items``. ``keep_next``: every paragraph is kept
-    with what follows (a short lead-in before a table); ``keep_last``: only the last one is (the
-    body's last paragraph before the 附件说明 and signature, so those never stand alone on a page)."""
-    with loop(doc, f"{var} in {items}"):
-        if keep_last:
-            tag(doc, "{%p if not loop.last %}")
-            _styled(doc, f"{{{{ {var} }}}}", "Normal")
-            tag(doc, "{%p else %}")
-            _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext")
-            tag(doc, "{%p endif %}")
-        else:
-            _styled(doc, f"{{{{ {var} }}}}", "BodyKeepNext" if keep_next else "Normal")
-
-
-def figure_block(doc, items: str, var: str = "f") -> None:
-    """Per item of ``items`` ({key, caption}): the chart picture, then its caption below."""
-    with loop(doc, f"{var} in {items}"):
-        _styled(doc, f"{{{{ charts[{var}.key] }}}}", "Figure")
-        _styled(doc, f"{{{{ {var}.caption }}}}", "FigureCaption")
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str          # header text (may contain "\n")
-    width_mm: float
-    value: str           # Jinja expression of the cell, e.g. "r.name"
-    left: bool = False   # left-aligned text column (names, descriptions)
-
-
-def table_block(doc, caption: str | None, columns: list[Column], rows: str,
-                total: list[str] | None = None, total_span: int = 1, note: str | None = None,
-                extra_rows: list[list[str]] | None = None, small: bool = False,
-                keep_together: bool = False):
-    """表题 + a table: header row repeating on every page, rows never split.
-
-    ``rows`` is the loop, e.g. ``"r in t.rows"``; ``extra_rows`` are literal rows placed right
-    under the header (e.g. the standards); ``total`` is a literal last row whose first cell
-    spans ``total_span`` columns; ``small`` sets the text in 小5号 for dense tables;
-    ``keep_together`` keeps a short table (and its note) on one page where it fits.
-    """
-    head, text = ("TableHeadSmall", "TableTextSmall") if small else ("TableHead", "TableText")
-    if caption:
-        _styled(doc, caption, "TableCaption")
-    body_rows = 1 + len(extra_rows or []) + 3 + (1 if total else 0)
-    table = doc.add_table(rows=body_rows, cols=len(columns))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fixed_layout(table, columns)
-    rows_xml = table.rows
-    _fill_row(doc, rows_xml[0], [c.header for c in columns], head, columns)
-    _mark_header(rows_xml[0])
-    index = 1
-    for literal in extra_rows or []:
-        _fill_row(doc, rows_xml[index], literal, text, columns)
-        index += 1
-    _fill_row(doc, rows_xml[index], [f"{{%tr for {rows} %}}"] + [""] * (len(columns) - 1), text, columns)
-    _fill_row(doc, rows_xml[index + 1], [f"{{{{ {c.value} }}}}" for c in columns], text, columns)
-    _fill_row(doc, rows_xml[index + 2], ["{%tr endfor %}"] + [""] * (len(columns) - 1), text, columns)
-    if total:
-        last = rows_xml[index + 3]
-        cells = [""] * len(columns)
-        cells[0] = total[0]
-        for offset, value in enumerate(total[1:]):
-            cells[total_span + offset] = value
-        _fill_row(doc, last, cells, text, columns)
-        if total_span > 1:
-            last.cells[0].merge(last.cells[total_span - 1])
-            _drop_empty_paragraphs(last.cells[0])
-    for row in rows_xml:
-        _cant_split(row)
-        if keep_together:
-            for cell in row.cells:
-                for cell_paragraph in cell.paragraphs:
-                    cell_paragraph.paragraph_format.keep_with_next = True
-    if note:
-        _styled(doc, note, "TableNote")
-    return table
-
-
-def _fixed_layout(table, columns: list[Column]) -> None:
-    tbl_pr = table._tbl.tblPr
-    _replace(tbl_pr, "w:tblW", w=int(sum(c.width_mm for c in columns) * TWIPS_PER_MM), type="dxa")
-    _replace(tbl_pr, "w:tblLayout", type="fixed")
-    margins = _replace(tbl_pr, "w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(_el(f"w:{side}", w=CELL_MARGIN_TWIPS, type="dxa"))
-    _sort_tbl_pr(tbl_pr)
-    grid = table._tbl.tblGrid
-    for col, spec in zip(grid.findall(qn("w:gridCol")), columns):
-        col.set(qn("w:w"), str(int(spec.width_mm * TWIPS_PER_MM)))
-    for row in table.rows:
-        for cell, spec in zip(row.cells, columns):
-            cell.width = Mm(spec.width_mm)
-
-
-_TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
-                 "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
-
-
-def _sort_tbl_pr(tbl_pr) -> None:
-    rank = {qn(tag): i for i, tag in enumerate(_TBL_PR_ORDER)}
-    for child in sorted(list(tbl_pr), key=lambda c: rank.get(c.tag, len(rank))):
-        tbl_pr.remove(child)
-        tbl_pr.append(child)
-
-
-def _fill_row(doc, row, texts: list[str], style_id: str, columns: list[Column]) -> None:
-    style = _style_by_id(doc, style_id)
-    left = _style_by_id(doc, f"{style_id}Left") if style_id.startswith("TableText") else style
-    for cell, text, spec in zip(row.cells, texts, columns):
-        cell_paragraph = cell.paragraphs[0]
-        cell_paragraph.style = left if spec.left else style
-        lines = text.split("\n")
-        run = cell_paragraph.add_run(lines[0])
-        for line in lines[1:]:
-            run.add_break()
-            run.add_text(line)
-        tc_pr = cell._tc.get_or_add_tcPr()
-        _replace(tc_pr, "w:vAlign", val="center")
-
-
-def _drop_empty_paragraphs(cell) -> None:
-    paragraphs = cell.paragraphs
-    for extra in paragraphs[1:]:
-        if not extra.text:
-            extra._p.getparent().remove(extra._p)
-
-
-def _mark_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(_el("w:tblHeader"))
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.insert(0, _el("w:cantSplit"))
 
 
 def attachment_note(doc, text: str):
@@ -567,12 +395,6 @@ def attachment_note(doc, text: str):
 def signature(doc, unit: str = "{{ unit }}", date: str = "{{ date }}") -> None:
     _styled(doc, unit, "Signature")
     _styled(doc, date, "SignDate")
-
-
-def attachment(doc, mark: str, heading: str) -> None:
-    """A new page with the attachment mark top-left (3号黑体) and its title centred."""
-    _styled(doc, mark, "AttachmentMark")
-    _styled(doc, heading, "AttachmentTitle")
 
 
 def save(doc, name: str, folder: Path = OUT_DIR) -> Path:
@@ -586,174 +408,29 @@ def save(doc, name: str, folder: Path = OUT_DIR) -> Path:
 
 # ---------------------------------------------------------------- the templates
 
-def duty_template():
-    """履行教育职责自评报告 (report id 履职自评)."""
+def report_template(attachments: bool = True):
+    """A report: title, the content written from the model, 附件说明, signature, attachments.
+
+    ``{{p body }}`` and ``{{p attachments }}`` receive the sections and attachments (headings,
+    paragraphs, tables and charts in the styles above); everything else here is the user's to
+    reword, restyle or move in Word."""
     doc = new_document()
     title(doc, "{{ title }}")
-    loop_paragraphs(doc, "opening")
-    heading1(doc, "一、基本情况")
-    loop_paragraphs(doc, "basic")
-    heading1(doc, "二、主要做法及成效")
-    loop_paragraphs(doc, "practice_intro")
-    figure_block(doc, "practice_figures")
-    with loop(doc, "s in practice"):
-        heading2(doc, "（{{ s.no }}）{{ s.name }}（分值{{ s.full }}分，自评得分{{ s.score }}分）")
-        loop_paragraphs(doc, "s.paragraphs")
-        figure_block(doc, "s.figures")
-    heading1(doc, "三、上年度反馈问题整改情况")
-    loop_paragraphs(doc, "rectification")
-    figure_block(doc, "rectification_figures")
-    heading1(doc, "四、存在问题")
-    loop_paragraphs(doc, "problems")
-    heading1(doc, "五、下一步工作计划")
-    loop_paragraphs(doc, "plans", keep_last=True)
-    attachment_note(doc, "附件：{{ attachment_list }}")
+    tag(doc, "{{p body }}")
+    if attachments:
+        with condition(doc, "attachment_list"):
+            attachment_note(doc, "附件：{{ attachment_list }}")
     signature(doc)
-    attachment(doc, "{{ points_table.mark }}", "{{ points_table.title }}")
-    table_block(doc, None, [
-        Column("编号", 12, "r.no"),
-        Column("一级指标", 20, "r.level1", left=True),
-        Column("测评点", 44, "r.point", left=True),
-        Column("分值", 11, "r.full"),
-        Column("自评\n得分", 13, "r.score"),
-        Column("来源", 12, "r.source"),
-        Column("得失分说明", 44, "r.note", left=True),
-    ], rows="r in points_table.rows",
-        total=["合计", "{{ points_table.total_full }}", "{{ points_table.total_score }}", "",
-               "{{ points_table.total_note }}"], total_span=3,
-        note="{{ points_table.note }}")
-    return doc
-
-
-QUALITY_INDICATOR_HEADERS = [
-    ("高于规定学历教师\n(人/百生)", "high_degree_teachers_per100"),
-    ("县级以上骨干教师\n(人/百生)", "backbone_teachers_per100"),
-    ("体育艺术专任教师\n(人/百生)", "pe_art_teachers_per100"),
-    ("生均教学及辅助用房\n(㎡)", "teaching_area_per_student"),
-    ("生均体育运动场馆\n(㎡)", "sports_area_per_student"),
-    ("生均教学仪器设备值\n(元)", "equipment_value_per_student"),
-    ("网络多媒体教室\n(间/百生)", "multimedia_rooms_per100"),
-]
-
-
-def _status_table(doc, prefix: str) -> None:
-    table_block(doc, f"{{{{ {prefix}.caption }}}}", [
-        Column("序号", 10, "r.no"),
-        Column("指标", 56, "r.name", left=True),
-        Column("本县情况", 46, "r.value", left=True),
-        Column("标准", 28, "r.standard", left=True),
-        Column("结论", 16, "r.result"),
-    ], rows=f"r in {prefix}.rows", note=f"{{{{ {prefix}.note }}}}")
-
-
-def quality_template():
-    """县域义务教育优质均衡发展自评报告 (report id 优质均衡)."""
-    doc = new_document()
-    title(doc, "{{ title }}")
-    loop_paragraphs(doc, "opening")
-    heading1(doc, "一、基本情况")
-    loop_paragraphs(doc, "basic")
-    heading1(doc, "二、资源配置")
-    loop_paragraphs(doc, "resource_intro")
-    with loop(doc, "s in resource"):
-        heading2(doc, "（{{ s.no }}）{{ s.name }}")
-        loop_paragraphs(doc, "s.paragraphs")
-        table_block(doc, "{{ s.table.caption }}", [
-            Column("指标", 44, "r.name", left=True),
-            Column("县域\n均值", 20, "r.mean"),
-            Column("标准值", 16, "r.standard"),
-            Column("达标\n学校数", 16, "r.meeting"),
-            Column("差异\n系数", 18, "r.cv"),
-            Column("差异系数\n标准", 22, "r.cv_max"),
-            Column("结论", 20, "r.result"),
-        ], rows="r in s.table.rows", note="{{ s.table.note }}", keep_together=True)
-        loop_paragraphs(doc, "s.findings")
-        figure_block(doc, "s.figures")
-    heading1(doc, "三、政府保障程度")
-    loop_paragraphs(doc, "guarantee_intro", keep_next=True)
-    _status_table(doc, "guarantee_table")
-    loop_paragraphs(doc, "guarantee_findings")
-    figure_block(doc, "guarantee_figures")
-    heading1(doc, "四、教育质量")
-    loop_paragraphs(doc, "quality_intro", keep_next=True)
-    _status_table(doc, "quality_table")
-    loop_paragraphs(doc, "quality_findings")
-    heading1(doc, "五、社会认可度")
-    loop_paragraphs(doc, "recognition")
-    heading1(doc, "六、存在问题")
-    loop_paragraphs(doc, "problems")
-    heading1(doc, "七、下一步工作计划")
-    loop_paragraphs(doc, "plans", keep_last=True)
-    attachment_note(doc, "附件：{{ attachment_list }}")
-    signature(doc)
-    with loop(doc, "a in attachments"):
-        attachment(doc, "{{ a.mark }}", "{{ a.title }}")
-        columns = [Column("序号", 8, "r.no"), Column("学校名称", 30, "r.name", left=True),
-                   Column("在校\n生数", 12, "r.pupils")]
-        columns += [Column(header, 12, f"r.v.{key}") for header, key in QUALITY_INDICATOR_HEADERS]
-        columns += [Column("达标\n项数", 10, "r.met"), Column("结论", 12, "r.result")]
-        standard_row = ["", "标准值", ""] + [f"{{{{ a.standard.{key} }}}}" for _, key in QUALITY_INDICATOR_HEADERS]
-        table_block(doc, None, columns, rows="r in a.rows", extra_rows=[standard_row + ["", ""]],
-                    note="{{ a.note }}", small=True)
-    return doc
-
-
-def rectification_template():
-    """整改报告 (report id 整改报告): problem by problem from the 整改台账 (standards §7).
-
-    Each category closes with the computed evidence for it (c.evidence: current class sizes,
-    funding growth, coefficients...), stated once rather than under every problem."""
-    doc = new_document()
-    title(doc, "{{ title }}")
-    loop_paragraphs(doc, "preamble")
-    figure_block(doc, "figures")
-    heading1(doc, "一、组织领导与责任落实")
-    loop_paragraphs(doc, "organisation")
-    heading1(doc, "二、逐项整改情况")
-    with loop(doc, "c in categories"):
-        heading2(doc, "{{ c.heading }}")
-        with loop(doc, "q in c.problems"):
-            heading3(doc, "{{ q.heading }}")
-            paragraph(doc, "{{ q.measures }}")
-            paragraph(doc, "{{ q.progress }}")
-        loop_paragraphs(doc, "c.evidence")
-    heading1(doc, "三、长效机制与下一步")
-    loop_paragraphs(doc, "mechanisms", keep_last=True)
-    attachment_note(doc, "附件：{{ attachment_title }}")
-    signature(doc)
-    attachment(doc, "附件", "{{ attachment_title }}")
-    table_block(doc, None, [
-        Column("序号", 9, "r.no"), Column("问题类别", 18, "r.category", left=True),
-        Column("反馈问题", 47, "r.problem", left=True), Column("责任单位", 26, "r.unit", left=True),
-        Column("完成时限", 20, "r.deadline"), Column("整改\n状态", 14, "r.state"),
-        Column("销号日期", 22, "r.closed"),
-    ], rows="r in ledger_rows", small=True)
-    return doc
-
-
-def change_note_template():
-    """变更说明: which inputs changed since the previous build and which printed figures moved."""
-    doc = new_document()
-    title(doc, "{{ title }}")
-    paragraph(doc, "{{ summary }}")
-    with condition(doc, "input_changes"):
-        heading1(doc, "一、输入数据的变化")
-        loop_paragraphs(doc, "input_changes")
-    with condition(doc, "figure_changes"):
-        heading1(doc, "二、报告中随之变化的数字")
-        table_block(doc, None, [
-            Column("数字", 44, "r.id", left=True), Column("原值", 22, "r.old"),
-            Column("新值", 22, "r.new"), Column("出现位置", 68, "r.places", left=True),
-        ], rows="r in figure_changes", small=True)
-    signature(doc)
+    if attachments:
+        tag(doc, "{{p attachments }}")
     return doc
 
 
 TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
-    "履职自评": ("履行教育职责自评报告.docx", duty_template),
-    "优质均衡": ("优质均衡发展自评报告.docx", quality_template),
-    "整改报告": ("整改报告.docx", rectification_template),
-    "变更说明": ("变更说明.docx", change_note_template),
+    "履职自评": ("履行教育职责自评报告.docx", report_template),
+    "优质均衡": ("优质均衡发展自评报告.docx", report_template),
+    "整改报告": ("整改报告.docx", report_template),
+    "变更说明": ("变更说明.docx", lambda: report_template(attachments=False)),
 }
 
 

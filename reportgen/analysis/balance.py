@@ -67,7 +67,7 @@ def indicator_summary(result: SectionBalance, ind: Indicator) -> dict:
     row = result.table.loc[ind.id]
     reason = missing_reason(result, ind)
     gaps = bool(result.values[ind.id].isna().any())
-    return {"label": ind.label, "unit": ind.unit,
+    return {"label": ind.label, "short": ind.short or ind.label, "unit": ind.unit, "factor": ind.factor,
             "mean": None if gaps else num(row["mean"]), "sd": None if gaps else num(row["sd"]),
             "cv": None if reason else num(row["cv"]), "reason": reason}
 

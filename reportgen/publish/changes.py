@@ -1,7 +1,7 @@
 """变更说明: which inputs changed between two builds and which printed figures they moved."""
 from __future__ import annotations
 
-from reportgen.reports.model import ReportModel
+from reportgen.reports.model import Column, ReportModel, Section, Table, paragraphs
 from reportgen.core.values import shown
 from reportgen.core.workspace import Workspace
 
@@ -88,19 +88,26 @@ def change_text(changes: dict) -> str:
     return "\n".join(lines)
 
 
+CHANGE_COLUMNS = (Column("数字", 44, left=True), Column("原值", 22), Column("新值", 22),
+                  Column("出现位置", 68, left=True))
+
+
 def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
     """The 变更说明 as a short document; it quotes other reports' figures and records none of its own."""
     title = f"{ws.region}{ws.year or ''}年督导报告数据变更说明"
-    context = {
-        "title": title,
-        "summary": (change_text(changes).splitlines()[0].removeprefix("变更说明：")),
-        "input_changes": [input_line(c) for c in changes["inputs"]],
-        "figure_changes": [{"id": _name(c), "old": c["old"] or "（无）", "new": c["new"] or "（不再出现）",
-                            "places": "；".join(c["places"])} for c in changes["figures"]],
-        "unit": ws.info.get("报告单位") or "【待补充：报告单位】",
-        "date": _date(ws),
-    }
-    return ReportModel("变更说明", title, "变更说明.docx", CHANGE_TEMPLATE, context)
+    summary = change_text(changes).splitlines()[0].removeprefix("变更说明：")
+    sections = []
+    if changes["inputs"]:
+        sections.append(Section("一、输入数据的变化", paragraphs([input_line(c) for c in changes["inputs"]]),
+                                key="inputs"))
+    if changes["figures"]:
+        rows = tuple((_name(c), c["old"] or "（无）", c["new"] or "（不再出现）", "；".join(c["places"]))
+                     for c in changes["figures"])
+        sections.append(Section("二、报告中随之变化的数字",
+                                (Table("figure_changes", CHANGE_COLUMNS, rows, small=True),), key="figures"))
+    meta = {"unit": str(ws.info.get("报告单位") or "【待补充：报告单位】"), "date": _date(ws)}
+    return ReportModel("变更说明", title, "变更说明.docx", CHANGE_TEMPLATE, opening=paragraphs([summary]),
+                       sections=tuple(sections), meta=meta)
 
 
 def _date(ws: Workspace) -> str:

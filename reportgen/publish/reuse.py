@@ -1,6 +1,6 @@
 """Skipping a render whose result is already on disk.
 
-A report's .docx is a function of its model (title, context, chart specs), its template, the
+A report's .docx is a function of its model (the typed report model), its template, the
 chart font, and the code and libraries that render it. ``model_digest`` hashes all of these;
 the build stores it in ``.reportgen/state.json`` beside the digest of the file it produced.
 When a later build computes the same model digest and the file on disk still has the recorded
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -23,10 +24,7 @@ RENDER_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml", "matplotlib", "n
 def model_digest(model, template: Path, font: str | None) -> str | None:
     """sha256 of everything a rendered report depends on; None when the model cannot be hashed."""
     payload = {
-        "title": model.title,
-        "filename": model.filename,
-        "context": model.context,
-        "charts": [[c.key, c.kind, c.caption, c.data] for c in model.charts],
+        "model": {name: getattr(model, name) for name in MODEL_FIELDS},
         "template": file_digest(template),
         "font": _font_identity(font),
         "renderer": render_environment(),
@@ -38,9 +36,18 @@ def model_digest(model, template: Path, font: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _typed(value: object) -> str:
-    """Non-JSON values (dates…) by type and repr, so a date never hashes like its text."""
-    return f"<{type(value).__module__}.{type(value).__qualname__}>{value!r}"
+# What of a model reaches the document (the figure record and warnings do not).
+MODEL_FIELDS = ("name", "title", "printed_title", "filename", "template", "opening", "sections", "attachments",
+                "meta")
+
+
+def _typed(value: object) -> object:
+    """Model dataclasses as their type and fields (JSON recurses into them); other non-JSON
+    values (dates…) by type and repr, so a date never hashes like its text."""
+    kind = f"<{type(value).__module__}.{type(value).__qualname__}>"
+    if is_dataclass(value) and not isinstance(value, type):
+        return [kind, {f.name: getattr(value, f.name) for f in fields(value)}]
+    return f"{kind}{value!r}"
 
 
 def _font_identity(font: str | None) -> object:
@@ -60,7 +67,7 @@ def render_environment() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = ""
     source = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "render").glob("*.py")):
+    for path in sorted((Path(__file__).parents[1] / "render").glob("*.py")):
         source.update(path.name.encode() + b"\0" + path.read_bytes())
     versions["reportgen.render"] = source.hexdigest()
     return versions

@@ -5,9 +5,11 @@ a shared drive, so it is treated as untrusted: it renders in a Jinja sandbox tha
 read plain data (strings, numbers, lists, dicts and Jinja's own loop helpers), cannot include
 or import other files, and cannot call anything that changes state.
 
-The render context is ``model.context`` plus one reserved variable, ``charts``: a mapping from
-each ``ChartSpec.key`` to its picture, so a template writes ``{{ charts[f.key] }}`` inside a
-figure loop or ``{{ charts.chart_funding }}`` at a fixed place.
+The template holds the fixed parts (title, 附件说明, signature, any fixed wording) and the
+styles; the report's content arrives as two sub-documents written from the typed model by
+``reportgen.render.blocks``: ``{{p body }}`` (opening paragraphs and sections) and
+``{{p attachments }}``. Other variables: ``title``, ``attachment_list`` and ``ReportModel.meta``
+(``unit``, ``date``…), listed in docs/templates.md.
 
 python-docx and docxtpl are imported inside the functions that need them.
 """
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
     from reportgen.reports.model import ReportModel
     from reportgen.render.charts import ChartCache
 
-CHARTS_VARIABLE = "charts"
 TEMPLATE_PACKAGE = "reportgen"
 TEMPLATE_FOLDER = "templates_docx"
 _CONTEXT_LINES = 3
@@ -46,17 +47,16 @@ def default_template(filename: str) -> Path:
 
 
 def template_variables(template_path: str | os.PathLike) -> set[str]:
-    """Every top-level variable a template reads (Jinja globals and ``charts`` excluded)."""
+    """Every top-level variable a template reads (Jinja globals excluded)."""
     env = sandboxed_environment()
     tpl = _open_template(Path(template_path))
     names = _referenced_names(env, tpl)
-    return names - {CHARTS_VARIABLE}
+    return names
 
 
 def missing_variables(template_path: str | os.PathLike, context: dict) -> list[str]:
     """Variables the template uses that ``context`` lacks, sorted."""
-    provided = set(context) | {CHARTS_VARIABLE}
-    return sorted(template_variables(template_path) - provided)
+    return sorted(template_variables(template_path) - set(context))
 
 
 def _open_template(path: Path):
@@ -111,25 +111,109 @@ def _nearby_text(source: str, lineno: int | None) -> str:
 
 # ---------------------------------------------------------------- rendering
 
+# Variables every report provides to its template, besides ``ReportModel.meta``.
+BODY, ATTACHMENTS = "body", "attachments"
+RESERVED = frozenset({"title", BODY, ATTACHMENTS, "attachment_list"})
+
+
+def model_variables(model: "ReportModel") -> set[str]:
+    """The names a template may use with this model."""
+    return set(RESERVED) | set(model.meta)
+
+
 def render_bytes(model: "ReportModel", template_path: str | os.PathLike,
                  chart_cache: "ChartCache | None" = None, chart_font: str | None = None) -> bytes:
-    """Render ``model`` with the template and return the .docx bytes (deterministic)."""
-    if CHARTS_VARIABLE in model.context:
-        raise ValueError(f"context key {CHARTS_VARIABLE!r} is reserved for the charts")
+    """Render ``model`` with the template and return the .docx bytes (deterministic).
+
+    The template provides the fixed parts (版头, title, 附件说明, signature) and the styles;
+    ``{{p body }}`` receives the opening paragraphs and every section, ``{{p attachments }}``
+    the attachments, each written by ``reportgen.render.blocks``.
+    """
+    clash = RESERVED & set(model.meta)
+    if clash:
+        raise ValueError(f"meta keys {sorted(clash)} are reserved for the report content")
     path = Path(template_path)
     tpl = _open_template(path)
     env = sandboxed_environment()
-    missing = sorted(_referenced_names(env, tpl) - set(model.context) - {CHARTS_VARIABLE})
+    missing = sorted(_referenced_names(env, tpl) - model_variables(model))
     if missing:
         raise TemplateError(f"模板「{path.name}」使用了报告中没有的变量：{'、'.join(missing)}"
                             f"（共{len(missing)}个；可用变量见 docs/templates.md）")
-    context = dict(model.context)
-    context[CHARTS_VARIABLE] = _chart_images(tpl, model, chart_cache, chart_font)
+    context = {"title": model.heading, "attachment_list": model.attachment_list, **model.meta,
+               BODY: _marker_paragraph(BODY), ATTACHMENTS: _marker_paragraph(ATTACHMENTS)}
     _render(tpl, env, context, path.name)
+    _write_content(tpl.docx, model, _picture_source(chart_cache, chart_font), path.name)
     tpl.docx.core_properties.title = model.title
     buffer = io.BytesIO()
     tpl.save(buffer)
     return deterministic_docx(buffer.getvalue())
+
+
+def _check_styles(doc, elements: list, name: str) -> None:
+    """Every paragraph and table style the written content uses must exist in the template
+    (Word would silently fall back to 正文)."""
+    from docx.oxml.ns import qn
+
+    from reportgen.render.blocks import STYLES, TABLE_STYLE
+
+    have = {s.style_id for s in doc.styles}
+    used = {el.get(qn("w:val")) for element in elements
+            for el in element.iter(qn("w:pStyle"), qn("w:tblStyle"))}
+    labels = {**STYLES, TABLE_STYLE: "表格网格"}
+    lacking = [f"{labels.get(sid, sid)}（{sid}）" for sid in sorted(used - have)]
+    if lacking:
+        raise TemplateError(f"模板「{name}」缺少报告需要的样式：{'、'.join(lacking)}"
+                            f"（可复制内置模板再修改；所需样式见 docs/templates.md）")
+
+
+def _marker(name: str) -> str:
+    """The text of the paragraph a content variable renders to; it is then replaced by the content."""
+    return f"\ue010{name}\ue010"
+
+
+def _marker_paragraph(name: str):
+    """``{{p name }}`` renders this paragraph (raw XML, so marked safe for the autoescaping sandbox)."""
+    from markupsafe import Markup
+
+    return Markup(f"<w:p><w:r><w:t>{_marker(name)}</w:t></w:r></w:p>")
+
+
+def _write_content(doc, model: "ReportModel", picture, template_name: str) -> None:
+    """Replace the ``{{p body }}`` and ``{{p attachments }}`` paragraphs by the model's blocks.
+
+    Blocks are appended at the end of the document (so pictures belong to its main part) and
+    then moved to where the template placed the variable."""
+    from reportgen.render.blocks import BlockWriter
+
+    writer = BlockWriter(doc, picture)
+    parts = ((BODY, bool(model.opening or model.sections),
+              lambda: (writer.blocks(model.opening), writer.sections(model.sections))),
+             (ATTACHMENTS, bool(model.attachments), lambda: writer.attachments(model.attachments)))
+    for name, needed, write in parts:
+        anchors = [p for p in doc.paragraphs if p.text == _marker(name)]
+        if not anchors:
+            if needed:
+                raise TemplateError(f"模板「{template_name}」中没有 {{{{p {name} }}}}，报告内容无处放置"
+                                    f"（该标签须单独占一段，见 docs/templates.md）")
+            continue
+        body = doc.element.body
+        kept = list(body)  # holding the proxies keeps their id()s unique while we compare
+        existing = set(map(id, kept))
+        write()
+        added = [el for el in body if id(el) not in existing]
+        _check_styles(doc, added, template_name)
+        anchor = anchors[0]._p
+        for element in added:
+            anchor.addprevious(element)
+        anchor.getparent().remove(anchor)
+
+
+def _picture_source(chart_cache: "ChartCache | None", chart_font: str | None):
+    from reportgen.render.charts import chart_png
+
+    if chart_cache is not None:
+        return lambda chart: chart_cache.png(chart, chart_font)
+    return lambda chart: chart_png(chart, chart_font)
 
 
 def render_report(model: "ReportModel", template_path: str | os.PathLike, out_path: str | os.PathLike,
@@ -173,20 +257,3 @@ def _render(tpl, env: "Environment", context: dict, name: str) -> None:
 def _docx_context(exc: Exception) -> str:
     lines = [line.strip() for line in getattr(exc, "docx_context", []) or [] if line.strip()]
     return f"（出错位置附近的文字：{' / '.join(lines)[:200]}）" if lines else ""
-
-
-def _chart_images(tpl, model: "ReportModel", chart_cache: "ChartCache | None",
-                  chart_font: str | None) -> dict:
-    """``{ChartSpec.key: InlineImage}`` sized to the 版心 width."""
-    if not model.charts:
-        return {}
-    from docx.shared import Mm
-    from docxtpl import InlineImage
-
-    from reportgen.render.charts import WIDTH_MM, chart_png
-
-    images = {}
-    for spec in model.charts:
-        png = chart_cache.png(spec, chart_font) if chart_cache is not None else chart_png(spec, chart_font)
-        images[spec.key] = InlineImage(tpl, io.BytesIO(png), width=Mm(WIDTH_MM))
-    return images

@@ -7,12 +7,12 @@ user's own paragraphs come from the 文字材料 sheet; a section with neither g
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import ChartSpec
+from reportgen.reports.model import Chart, plain_text
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -22,18 +22,6 @@ COMPULSORY_SECTIONS = ("小学", "初中")
 # 办学类型 counted as 义务教育学校 in the county profile, in the order they are listed.
 COMPULSORY_TYPES = ("小学", "初级中学", "九年一贯制学校", "完全中学", "十二年一贯制学校", "小学教学点")
 OTHER_TYPES = ("特殊教育学校",)
-# Short indicator labels for chart axes (the tables print the official names).
-SHORT_LABELS = {
-    "high_degree_teachers_per100": "高于规定学历教师",
-    "backbone_teachers_per100": "县级以上骨干教师",
-    "pe_art_teachers_per100": "体育艺术专任教师",
-    "teaching_area_per_student": "生均教学及辅助用房",
-    "sports_area_per_student": "生均体育运动场馆",
-    "equipment_value_per_student": "生均教学仪器设备值",
-    "multimedia_rooms_per100": "网络多媒体教室",
-}
-
-
 TITLE_CHARS = 20            # characters of 2号 (22 pt) on one line of the 156 mm 版心
 
 
@@ -87,13 +75,6 @@ def attachment_marks(titles: list[str]) -> list[dict[str, str]]:
     return [{"mark": f"附件{i}", "no": str(i), "title": t} for i, t in enumerate(titles, 1)]
 
 
-def attachment_list(titles: list[str]) -> str:
-    """The text after "附件：" in the 附件说明: the name, or "1.名称" lines for several."""
-    if len(titles) == 1:
-        return titles[0]
-    return "\n".join(f"{i}.{t}" for i, t in enumerate(titles, 1))
-
-
 # ---------------------------------------------------------------- captions
 
 @dataclass
@@ -102,14 +83,11 @@ class Captions:
 
     figures: int = 0
     tables: int = 0
-    charts: list[ChartSpec] = field(default_factory=list)
-
-    def chart(self, key: str, kind: str, title: str, data: dict) -> dict[str, str]:
-        """Register a chart; returns the figure-block item {key, caption} for the template."""
+    def chart(self, key: str, kind: str, title: str, data: dict) -> Chart:
+        """The next numbered chart; its data keeps printed figures as plain text (the figure
+        record already holds them: a chart's labels are not anchored figures)."""
         self.figures += 1
-        spec = ChartSpec(key, kind, f"图{self.figures} {title}", data)
-        self.charts.append(spec)
-        return {"key": key, "caption": spec.caption}
+        return Chart(key, kind, f"图{self.figures} {title}", _plain_data(data))
 
     def table(self, title: str) -> str:
         self.tables += 1
@@ -195,7 +173,17 @@ def class_size_counts(ws: "Workspace") -> dict[str, dict[str, int]]:
     return out
 
 
-def class_size_chart(ws: "Workspace", analysis: dict, captions: Captions) -> list[dict[str, str]]:
+def _plain_data(value):
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, dict):
+        return {k: _plain_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_data(v) for v in value]
+    return value
+
+
+def class_size_chart(ws: "Workspace", analysis: dict, captions: Captions) -> list[Chart]:
     """The class-size distribution with the 45/50 standards and the 56/66 bands; [] without classes."""
     block = analysis.get("class_size") or {}
     if not block.get("available", True) or ws.classes.empty:

@@ -9,14 +9,15 @@ funding growth, class sizes, resource balance, item results — with their chart
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import (Captions, attachment_list, attachment_marks, class_size_chart, county_profile,
-                     or_placeholder, placeholder, signature, title_text, user_text)
+from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile, or_placeholder,
+                                      placeholder, signature, title_text, user_text)
 from reportgen.reports.evidence import balance_evidence, class_size_evidence, funding_evidence, school_size_evidence
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import ReportModel
+from reportgen.reports.model import Attachment, Chart, Column, ReportModel, Section, Table, paragraphs
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -42,43 +43,38 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     marks = attachment_marks(["自评得分表"])
     unit = str(ws.info.get("报告单位") or ws.region)
     head = f"{unit}{ws.year or ''}年度"
-    title = f"{head}履行教育职责自评报告"
-    context = {"title": title_text(head, "履行教育职责自评报告"), **signature(ws)}
     with book.under("前言"):
-        context["opening"] = _opening(ws, analysis, scoring, book)
+        opening = paragraphs(_opening(ws, analysis, scoring, book))
     with book.under("一、基本情况"):
-        context["basic"] = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+        basic = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
     with book.under("二、主要做法及成效"):
-        context["practice_intro"] = user_text(ws, "主要做法", "主要做法及成效") + [_domain_summary(scoring, book)]
-        context["practice_figures"] = [_score_chart(scoring, captions, book)]
-        context["practice"] = _practice(ws, analysis, scoring, captions, book)
+        intro = user_text(ws, "主要做法", "主要做法及成效") + [_domain_summary(scoring, book)]
+        practice = Section("二、主要做法及成效", (*paragraphs(intro), _score_chart(scoring, captions, book)),
+                           tuple(_practice(ws, analysis, scoring, captions, book)), key="practice")
     with book.under("三、上年度反馈问题整改情况"):
-        context["rectification"], context["rectification_figures"] = _rectification(ws, analysis, captions, book)
+        rectification = _rectification(ws, analysis, captions, book)
     with book.under("四、存在问题"):
-        context["problems"] = _problems(ws, scoring, book)
-    context["plans"] = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
-    context["attachment_list"] = attachment_list([m["title"] for m in marks])
+        problems = _problems(ws, scoring, book)
+    plans = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
     with book.under("附件"):
-        context["points_table"] = _points_table(marks[0], scoring, book)
+        attachment = _points_table(marks[0], scoring, book)
+    sections = (Section("一、基本情况", paragraphs(basic), key="basic"), practice, rectification,
+                Section("四、存在问题", paragraphs(problems), key="problems"),
+                Section("五、下一步工作计划", paragraphs(plans, keep_last=True), key="plans"))
+    filename = f"{ws.region}{ws.year or ''}年度履行教育职责自评报告.docx"
+    model = ReportModel(REPORT, f"{head}履行教育职责自评报告", filename, TEMPLATE, opening=opening,
+                        sections=sections, attachments=(attachment,), meta=signature(ws),
+                        figures=tuple(book.records()), printed_title=title_text(head, "履行教育职责自评报告"))
     warnings = list(scoring.get("warnings") or [])
-    length = body_length(context)
+    length = body_length(model)
     if length > BODY_LIMIT:
         warnings.append(f"履行教育职责自评报告正文约{length}字，超过{BODY_LIMIT}字，请精简「文字材料」")
-    filename = f"{ws.region}{ws.year or ''}年度履行教育职责自评报告.docx"
-    return ReportModel(REPORT, title, filename, TEMPLATE, context, tuple(captions.charts),
-                       tuple(book.records()), tuple(warnings))
+    return replace(model, warnings=tuple(warnings))
 
 
-BODY_KEYS = ("opening", "basic", "practice_intro", "rectification", "problems", "plans")
-
-
-def body_length(context: dict) -> int:
-    """Characters of the body text (headings and paragraphs, not the 附件 table), spaces excluded."""
-    texts = [context["title"]] + [p for key in BODY_KEYS for p in context[key]]
-    for part in context["practice"]:
-        texts.append(f"（{part['no']}）{part['name']}（分值{part['full']}分，自评得分{part['score']}分）")
-        texts += part["paragraphs"]
-    return sum(len("".join(t.split())) for t in texts)
+def body_length(model: ReportModel) -> int:
+    """Characters of the body text (title, headings and paragraphs, not the 附件 table), spaces excluded."""
+    return sum(len("".join(line.split())) for line in model.text().splitlines())
 
 
 # ---------------------------------------------------------------- opening
@@ -121,7 +117,7 @@ def _domain_summary(scoring: dict, book: FigureBook) -> str:
     return f"各一级指标自评得分为：{'；'.join(parts)}。"
 
 
-def _score_chart(scoring: dict, captions: Captions, book: FigureBook) -> dict:
+def _score_chart(scoring: dict, captions: Captions, book: FigureBook) -> Chart:
     domains = scoring["domains"]
     labels = ["/".join(_domain_figures(d, book, "chart:scores")) for d in domains]
     data = {"labels": [d["name"] for d in domains], "full": [d["max_score"] for d in domains],
@@ -129,7 +125,7 @@ def _score_chart(scoring: dict, captions: Captions, book: FigureBook) -> dict:
     return captions.chart("chart_scores", "point_scores", "各一级指标自评得分", data)
 
 
-def _practice(ws, analysis: dict, scoring: dict, captions: Captions, book: FigureBook) -> list[dict]:
+def _practice(ws, analysis: dict, scoring: dict, captions: Captions, book: FigureBook) -> list[Section]:
     points = {p["id"]: p for p in scoring["points"]}
     used: set[str] = set()
     parts = []
@@ -145,13 +141,10 @@ def _practice(ws, analysis: dict, scoring: dict, captions: Captions, book: Figur
                 more, charts = TOPIC_BUILDERS[topic](ws, analysis, own, captions, book)
                 facts += more
                 figures += charts
-            paragraphs = user_text(ws, name, *level2) + facts
+            texts = or_placeholder(user_text(ws, name, *level2) + facts, f"{name}主要做法及成效")
             score, full = _domain_figures(domain, book)
-            parts.append({
-                "no": fmt.cn_number(index), "name": name, "full": full, "score": score,
-                "paragraphs": or_placeholder(paragraphs, f"{name}主要做法及成效"),
-                "figures": figures,
-            })
+            parts.append(Section(f"（{fmt.cn_number(index)}）{name}（分值{full}分，自评得分{score}分）",
+                                 (*paragraphs(texts), *figures), level=2, key=f"domain.{name}"))
     return parts
 
 
@@ -160,7 +153,7 @@ def _topics(points: list[dict]) -> list[str]:
     return [topic for topic, prefixes in TOPICS if any(m.startswith(prefixes) for m in measures)]
 
 
-def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
     block = analysis.get("funding") or {}
     entries = (block.get("by_level") or {}).get(TOTAL_LEVEL) or []
     facts = funding_evidence(analysis, book)
@@ -192,7 +185,7 @@ def _falling_years(block: dict, entries: list[dict], book: FigureBook) -> list[s
     return facts
 
 
-def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) -> dict:
+def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) -> Chart:
     shown = entries[-FUNDING_YEARS_SHOWN:]
 
     def labels(key: str) -> list[str]:
@@ -206,19 +199,19 @@ def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) ->
     return captions.chart("chart_funding", "funding", f"{first}—{last}年一般公共预算教育支出", data)
 
 
-def _class_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+def _class_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
     return class_size_evidence(analysis, book), class_size_chart(ws, analysis, captions)
 
 
-def _school_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+def _school_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
     return school_size_evidence(analysis, book), []
 
 
-def _balance_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+def _balance_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
     return balance_evidence(analysis, book), []
 
 
-def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
     items = {f"政府保障程度.{i['id']}": i for i in analysis.get("guarantee") or []}
     items.update({f"教育质量.{i['id']}": i for i in analysis.get("education_quality") or []})
     if analysis.get("social_recognition"):
@@ -237,11 +230,15 @@ TOPIC_BUILDERS = {"funding": _funding_facts, "school_size": _school_size_facts, 
 
 # ---------------------------------------------------------------- 三、上年度反馈问题整改情况
 
-def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> tuple[list[str], list[dict]]:
+RECTIFICATION_HEADING = "三、上年度反馈问题整改情况"
+
+
+def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> Section:
     s = analysis.get("rectification") or {}
     texts = user_text(ws, "上年度反馈问题整改情况", "整改情况", "整改总体情况")
     if not s.get("total"):
-        return or_placeholder(texts, "上年度反馈问题整改情况"), []
+        return Section(RECTIFICATION_HEADING, paragraphs(or_placeholder(texts, "上年度反馈问题整改情况")),
+                       key="rectification")
     as_of = fmt.date_cn(dt.date.fromisoformat(s["as_of"])) if s.get("as_of") else ""
     total = book.put("rectification.total", s["total"], fmt.count)
     states = "，".join(f"{label}{book.put(f'rectification.{key}', s[key], fmt.count)}个"
@@ -257,7 +254,8 @@ def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> 
                  for o in overdue if o.get("deadline")]
         facts.append(f"已超过完成时限尚未完成的问题{book.put('rectification.overdue', len(overdue), fmt.count)}个："
                      f"{fmt.enumerate_cn(named, OVERDUE_NAMED, '个')}。")
-    return texts + facts, [_ledger_chart(ws, s, captions)]
+    return Section(RECTIFICATION_HEADING, (*paragraphs(texts + facts), _ledger_chart(ws, s, captions)),
+                   key="rectification")
 
 
 def _category_text(c: dict, book: FigureBook) -> str:
@@ -266,7 +264,7 @@ def _category_text(c: dict, book: FigureBook) -> str:
             f"（已完成{book.put(base + '.done', c['done'], fmt.count)}个）")
 
 
-def _ledger_chart(ws, s: dict, captions: Captions) -> dict:
+def _ledger_chart(ws, s: dict, captions: Captions) -> Chart:
     ledger = ws.ledger
     statuses = [label for label, _ in LEDGER_STATES]
     categories = [c["category"] for c in s["categories"]]
@@ -299,27 +297,31 @@ def _fact_of(reason: str) -> str:
 
 # ---------------------------------------------------------------- 附件 自评得分表
 
-def _points_table(mark: dict, scoring: dict, book: FigureBook) -> dict:
+POINT_COLUMNS = (Column("编号", 12), Column("一级指标", 20, left=True), Column("测评点", 44, left=True),
+                 Column("分值", 11), Column("自评\n得分", 13), Column("来源", 12), Column("得失分说明", 44, left=True))
+
+
+def _points_table(mark: dict, scoring: dict, book: FigureBook) -> Attachment:
     where = "table:points"
     rows, previous = [], None
     for p in scoring["points"]:
         score = "—" if p.get("score") is None else book.put(f"duty.point.{p['id']}.score", p["score"], fmt.score, where)
-        rows.append({"no": p["id"], "level1": "" if p["level1"] == previous else p["level1"], "point": p["text"],
-                     "full": book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
-                     "score": score, "source": p["status"], "note": p.get("reason") or ""})
+        rows.append((p["id"], "" if p["level1"] == previous else p["level1"], p["text"],
+                     book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
+                     score, p["status"], p.get("reason") or ""))
         previous = p["level1"]
     for i, b in enumerate(scoring.get("bonus_items") or []):
         score = "—" if b.get("score") is None else book.put(f"duty.bonus.{b['id']}", b["score"], fmt.score, where)
-        rows.append({"no": b["id"], "level1": "加分项目" if i == 0 else "", "point": b["text"],
-                     "full": book.put(f"duty.bonus.{b['id']}.max", b["max_score"], fmt.score, where),
-                     "score": score, "source": "申请" if b.get("score") is not None else "", "note": b.get("reason") or ""})
+        rows.append((b["id"], "加分项目" if i == 0 else "", b["text"],
+                     book.put(f"duty.bonus.{b['id']}.max", b["max_score"], fmt.score, where),
+                     score, "申请" if b.get("score") is not None else "", b.get("reason") or ""))
     note = "注：来源为“计算”的测评点由工作簿数据按评分细则计算得分；“自评”为填报人自评得分。"
     if scoring.get("not_applicable"):
         note += f"“不适用”的测评点无此项工作任务，不计分，总分按{scoring['not_applicable_mode']}。"
     bonus = book.put("duty.bonus", scoring.get("bonus") or 0, fmt.score, where)
-    return {"mark": mark["mark"], "title": mark["title"], "rows": rows,
-            "total_full": book.put("duty.full_marks", scoring["full_marks"], fmt.score, where),
-            "total_score": book.put("duty.total", scoring["total"], fmt.score, where),
-            "total_note": f"另申请加分{bonus}分，合计{book.put('duty.final', scoring['final'], fmt.score, where)}分，"
-                          f"自评等级{scoring['grade']}",
-            "note": note}
+    total = ("合计", book.put("duty.full_marks", scoring["full_marks"], fmt.score, where),
+             book.put("duty.total", scoring["total"], fmt.score, where), "",
+             f"另申请加分{bonus}分，合计{book.put('duty.final', scoring['final'], fmt.score, where)}分，"
+             f"自评等级{scoring['grade']}")
+    table = Table("points", POINT_COLUMNS, tuple(rows), name=mark["title"], total=total, total_span=3, note=note)
+    return Attachment(mark["mark"], mark["title"], (table,))

@@ -1,7 +1,8 @@
 """The figure record: every number a report prints, with where it came from and where it stands.
 
 Report builders never format a computed number by hand: they call ``FigureBook.put`` which
-formats it, remembers (id, value, text, report, section, where) and returns the text. The
+formats it, remembers (id, value, text, report, section, where) and returns the text
+marked as a figure reference (``reportgen.reports.model.figure_ref``), so a renderer can anchor it. The
 build writes the record beside the reports and compares it with the previous one (变更说明).
 """
 from __future__ import annotations
@@ -10,6 +11,8 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
+
+from reportgen.reports.model import figure_ref, plain_text
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,9 @@ class FigureBook:
 
     def put(self, fig_id: str, value: object, fmt: Callable[[object], str] = str,
             where: str = "sentence") -> str:
-        text = fmt(value)
+        text = plain_text(fmt(value))  # a figure printed inside another is anchored as the outer one
         self.uses.append(FigureUse(fig_id, _plain(value), text, self.report, self.section, where))
-        return text
+        return figure_ref(fig_id, text)
 
     def records(self) -> list[dict]:
         return [u.as_dict() for u in self.uses]

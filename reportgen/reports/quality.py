@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import (SHORT_LABELS, Captions, attachment_list, attachment_marks, class_size_chart,
-                     county_profile, or_placeholder, placeholder, signature, title_text, user_text)
+from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
+                                      or_placeholder, placeholder, signature, title_text, user_text)
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import ReportModel
+from reportgen.reports.model import Attachment, Chart, Column, ReportModel, Section, Table, paragraphs
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -25,6 +25,7 @@ PASS, FAIL, PENDING = "达标", "未达标", "待说明"
 SCHOOLS_NAMED = 10          # schools named in a sentence before "等N所，详见附件"
 WEAKEST_SHOWN = 2           # indicators in the per-school chart
 VALUE_MARK = "*"
+PER_HUNDRED = 100           # 倍数 of the "per 100 pupils" indicators
 SPLIT_TYPES = ("九年一贯制学校", "完全中学", "十二年一贯制学校")   # counted by section (小学部/初中部)
 
 
@@ -34,36 +35,41 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     system = _system(ws)
     qb = analysis["quality_balance"]
     sections = [(key, name, qb[key]) for key, name in SECTIONS if qb.get(key, {}).get("schools_in_scope")]
-    titles = [f"{name}学校资源配置情况明细表" for _, name, _ in sections]
-    marks = attachment_marks(titles)
+    marks = attachment_marks([f"{name}学校资源配置情况明细表" for _, name, _ in sections])
     guarantee, quality = analysis.get("guarantee") or [], analysis.get("education_quality") or []
     recognition = analysis.get("social_recognition")
-    title = f"{ws.region}县域义务教育优质均衡发展自评报告"
-    context = {"title": title_text(ws.region, "县域义务教育优质均衡发展自评报告"), **signature(ws)}
     with book.under("前言"):
-        context["opening"] = _opening(ws, system, sections, guarantee, quality, recognition,
-                                      analysis.get("vetoes"), book)
+        opening = _opening(ws, system, sections, guarantee, quality, recognition, analysis.get("vetoes"), book)
     with book.under("一、基本情况"):
-        context["basic"] = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+        basic = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
     with book.under("二、资源配置"):
-        context["resource_intro"] = _resource_intro(ws, qb, book)
-        context["resource"] = [_section(ws, i, key, name, block, system, captions, book, mark["mark"])
-                               for i, ((key, name, block), mark) in enumerate(zip(sections, marks), 1)]
+        resource = Section("二、资源配置", paragraphs(_resource_intro(ws, qb, book)), tuple(
+            _section(ws, i, key, name, block, system, captions, book, mark["mark"])
+            for i, ((key, name, block), mark) in enumerate(zip(sections, marks), 1)), key="resource")
     with book.under("三、政府保障程度"):
-        context.update(_status_part("guarantee", "政府保障程度", guarantee, ws, captions, book))
-        context["guarantee_figures"] = class_size_chart(ws, analysis, captions)
+        guarantee_part = _status_part("guarantee", "三、政府保障程度", guarantee, ws, captions, book,
+                                      class_size_chart(ws, analysis, captions))
     with book.under("四、教育质量"):
-        context.update(_status_part("quality", "教育质量", quality, ws, captions, book))
+        quality_part = _status_part("quality", "四、教育质量", quality, ws, captions, book)
     with book.under("五、社会认可度"):
-        context["recognition"] = _recognition(ws, recognition, book)
+        recognition_part = _recognition(ws, recognition, book)
     with book.under("六、存在问题"):
-        context["problems"] = _problems(ws, sections, guarantee, quality, recognition, analysis.get("vetoes"), book)
-    context["plans"] = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
-    context["attachment_list"] = attachment_list(titles)
+        problems = _problems(ws, sections, guarantee, quality, recognition, analysis.get("vetoes"), book)
+    plans = or_placeholder(user_text(ws, "下一步工作计划"), "下一步工作计划")
     with book.under("附件"):
-        context["attachments"] = [_attachment(mark, key, block, book) for mark, (key, _, block) in zip(marks, sections)]
+        attachments = tuple(_attachment(mark, key, block, book) for mark, (key, _, block) in zip(marks, sections))
+    body = (
+        Section("一、基本情况", paragraphs(basic), key="basic"),
+        resource, guarantee_part, quality_part,
+        Section("五、社会认可度", paragraphs(recognition_part), key="recognition"),
+        Section("六、存在问题", paragraphs(problems), key="problems"),
+        Section("七、下一步工作计划", paragraphs(plans, keep_last=True), key="plans"),
+    )
     filename = f"{ws.region}{ws.year or ''}年县域义务教育优质均衡发展自评报告.docx"
-    return ReportModel(REPORT, title, filename, TEMPLATE, context, tuple(captions.charts), tuple(book.records()))
+    return ReportModel(REPORT, f"{ws.region}县域义务教育优质均衡发展自评报告", filename, TEMPLATE,
+                       opening=paragraphs(opening), sections=body, attachments=attachments, meta=signature(ws),
+                       figures=tuple(book.records()),
+                       printed_title=title_text(ws.region, "县域义务教育优质均衡发展自评报告"))
 
 
 def _system(ws: "Workspace"):
@@ -166,18 +172,24 @@ def _resource_intro(ws, qb: dict, book: FigureBook) -> list[str]:
 
 
 def _section(ws, index: int, key: str, name: str, block: dict, system, captions: Captions,
-             book: FigureBook, mark: str) -> dict:
+             book: FigureBook, mark: str) -> Section:
     with book.under(f"二、资源配置·{name}"):
         rule = system.balance.per_school
-        paragraphs = [_scope_sentence(key, name, block, book), _cv_sentence(key, name, block, book),
-                      _rule_sentence(key, block, rule, book)]
-        table = {"caption": captions.table(f"{ws.region}{name}资源配置指标校际差异系数"),
-                 "rows": _indicator_rows(key, block, book),
-                 "note": "注：县域均值为全县资源总量除以在校生总数；差异系数按学校在校生数加权计算。"}
+        sentences = [_scope_sentence(key, name, block, book), _cv_sentence(key, name, block, book),
+                     _rule_sentence(key, block, rule, book)]
+        table = Table(f"{key}_indicators", INDICATOR_COLUMNS, _indicator_rows(key, block, book),
+                      caption=captions.table(f"{ws.region}{name}资源配置指标校际差异系数"),
+                      note="注：县域均值为全县资源总量除以在校生总数；差异系数按学校在校生数加权计算。",
+                      keep_together=True)
         findings = _failing_schools(key, block, rule.floor_ratio if rule else 0.0, book, mark)
-        figures = [_cv_chart(key, name, block, captions, book), _values_chart(key, name, block, captions)]
-    return {"no": fmt.cn_number(index), "name": name, "paragraphs": [p for p in paragraphs if p],
-            "table": table, "findings": findings, "figures": [f for f in figures if f]}
+        charts = [_cv_chart(key, name, block, captions, book), _values_chart(key, name, block, captions)]
+    blocks = (*paragraphs([p for p in sentences if p]), table, *paragraphs(findings), *[c for c in charts if c])
+    return Section(f"（{fmt.cn_number(index)}）{name}", blocks, level=2, key=key)
+
+
+INDICATOR_COLUMNS = (Column("指标", 44, left=True), Column("县域\n均值", 20), Column("标准值", 16),
+                     Column("达标\n学校数", 16), Column("差异\n系数", 18), Column("差异系数\n标准", 22),
+                     Column("结论", 20))
 
 
 def _scope_sentence(key: str, name: str, block: dict, book: FigureBook) -> str:
@@ -236,21 +248,21 @@ def _rule_sentence(key: str, block: dict, rule, book: FigureBook) -> str:
     return text + "。"
 
 
-def _indicator_rows(key: str, block: dict, book: FigureBook) -> list[dict]:
+def _indicator_rows(key: str, block: dict, book: FigureBook) -> tuple[tuple[str, ...], ...]:
     rows = []
     where = f"table:{key}_indicators"
     for ind_id, e in block["indicators"].items():
         base = f"quality.{key}.{ind_id}"
-        rows.append({
-            "name": f"{e['label']}（{e['unit']}）" if e.get("unit") else e["label"],
-            "mean": "—" if e.get("mean") is None else book.put(f"{base}.mean", e["mean"], lambda v: fmt.fixed(v, 2), where),
-            "standard": _standard(key, ind_id, e, book, where),
-            "meeting": book.put(f"{base}.schools_meeting", e["schools_meeting"], fmt.count, where),
-            "cv": "—" if e.get("cv") is None else _cv(key, ind_id, e, book, where),
-            "cv_max": book.put(f"{base}.cv_max", e["cv_max"], lambda v: fmt.fixed(v, 2), where),
-            "result": {True: "达到", False: "未达到", None: "无法计算"}[e.get("cv_ok")],
-        })
-    return rows
+        rows.append((
+            f"{e['label']}（{e['unit']}）" if e.get("unit") else e["label"],
+            "—" if e.get("mean") is None else book.put(f"{base}.mean", e["mean"], lambda v: fmt.fixed(v, 2), where),
+            _standard(key, ind_id, e, book, where),
+            book.put(f"{base}.schools_meeting", e["schools_meeting"], fmt.count, where),
+            "—" if e.get("cv") is None else _cv(key, ind_id, e, book, where),
+            book.put(f"{base}.cv_max", e["cv_max"], lambda v: fmt.fixed(v, 2), where),
+            {True: "达到", False: "未达到", None: "无法计算"}[e.get("cv_ok")],
+        ))
+    return tuple(rows)
 
 
 def _standard(key: str, ind_id: str, entry: dict, book: FigureBook, where: str = "sentence") -> str:
@@ -309,13 +321,13 @@ def _value_text(ind_id: str, value: float) -> str:
     return fmt.fixed(value, 0 if ind_id == "equipment_value_per_student" else 2)
 
 
-def _cv_chart(key: str, name: str, block: dict, captions: Captions, book: FigureBook) -> dict | None:
+def _cv_chart(key: str, name: str, block: dict, captions: Captions, book: FigureBook) -> Chart | None:
     indicators = block["indicators"]
     if all(e.get("cv") is None for e in indicators.values()):
         return None
     limit = next(iter(indicators.values()))["cv_max"]
     data = {
-        "labels": [SHORT_LABELS.get(i, e["label"]) for i, e in indicators.items()],
+        "labels": [e["short"] for i, e in indicators.items()],
         "values": [e.get("cv") for e in indicators.values()],
         "value_labels": ["" if e.get("cv") is None else _cv(key, i, e, book, f"chart:cv_{key}")
                          for i, e in indicators.items()],
@@ -325,7 +337,7 @@ def _cv_chart(key: str, name: str, block: dict, captions: Captions, book: Figure
     return captions.chart(f"chart_cv_{key}", "cv_bars", f"{name}资源配置各指标校际差异系数", data)
 
 
-def _values_chart(key: str, name: str, block: dict, captions: Captions) -> dict | None:
+def _values_chart(key: str, name: str, block: dict, captions: Captions) -> Chart | None:
     schools, indicators = block["schools"], block["indicators"]
     if not schools:
         return None
@@ -335,10 +347,10 @@ def _values_chart(key: str, name: str, block: dict, captions: Captions) -> dict 
     for ind_id in weakest:
         e = indicators[ind_id]
         values = sorted(round(s["values"][ind_id], 4) for s in schools if s["values"].get(ind_id) is not None)
-        panels.append({"label": f"{SHORT_LABELS.get(ind_id, e['label'])}（{e['unit']}）", "unit": "",
+        panels.append({"label": f"{e['short']}（{e['unit']}）", "unit": "",
                        "standard": e["standard"], "floor": e.get("floor"), "values": values})
     return captions.chart(f"chart_values_{key}", "school_values",
-                          f"{name}各校{'、'.join(SHORT_LABELS.get(i, i) for i in weakest)}与标准值", {"panels": panels})
+                          f"{name}各校{'、'.join(indicators[i]['short'] for i in weakest)}与标准值", {"panels": panels})
 
 
 def _relative_mean(entry: dict) -> float:
@@ -348,24 +360,29 @@ def _relative_mean(entry: dict) -> float:
 
 # ---------------------------------------------------------------- 政府保障程度 / 教育质量
 
-def _status_part(part: str, heading: str, items: list[dict], ws, captions: Captions, book: FigureBook) -> dict:
+STATUS_COLUMNS = (Column("序号", 10), Column("指标", 56, left=True), Column("本县情况", 46, left=True),
+                  Column("标准", 28, left=True), Column("结论", 16))
+
+
+def _status_part(part: str, heading: str, items: list[dict], ws, captions: Captions, book: FigureBook,
+                 charts: list[Chart] | None = None) -> Section:
+    name = heading.split("、", 1)[-1]
     if not items:
-        return {f"{part}_intro": [placeholder(heading)],
-                f"{part}_table": {"caption": "", "rows": [], "note": ""}, f"{part}_findings": []}
+        return Section(heading, paragraphs([placeholder(name)]), key=part)
     total, shown = _status_counts(part, items, book)
-    intro = f"对照{heading}{total}项指标自评，{shown}。"
-    rows = [{"no": str(i.get("number") or n), "name": i["label"],
-             "value": book.put(f"{part}.{i['id']}", i.get("value"), lambda _, it=i: _reason(it, "—"), f"table:{part}"),
-             "standard": i.get("standard") or "—", "result": i["status"]} for n, i in enumerate(items, 1)]
+    intro = f"对照{name}{total}项指标自评，{shown}。"
+    rows = tuple((str(i.get("number") or n), i["label"],
+                  book.put(f"{part}.{i['id']}", i.get("value"), lambda _, it=i: _reason(it, "—"), f"table:{part}"),
+                  i.get("standard") or "—", i["status"]) for n, i in enumerate(items, 1))
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
     if pending:
         findings.append(f"第{'、'.join(pending)}项需由县级人民政府提供文字说明和佐证材料。")
-    findings += user_text(ws, heading)
-    return {f"{part}_intro": [intro],
-            f"{part}_table": {"caption": captions.table(f"{ws.region}{heading}指标自评情况"), "rows": rows,
-                              "note": "注：“待说明”表示该项不能由工作簿数据判断，或所需数据未填报。"},
-            f"{part}_findings": findings}
+    findings += user_text(ws, name)
+    table = Table(part, STATUS_COLUMNS, rows, caption=captions.table(f"{ws.region}{name}指标自评情况"),
+                  note="注：“待说明”表示该项不能由工作簿数据判断，或所需数据未填报。")
+    return Section(heading, (*paragraphs([intro], "keep_next"), table, *paragraphs(findings), *(charts or [])),
+                   key=part)
 
 
 def _item_finding(item: dict) -> str:
@@ -378,12 +395,12 @@ def _item_finding(item: dict) -> str:
 
 
 def _recognition(ws, item: dict | None, book: FigureBook) -> list[str]:
-    paragraphs = []
+    lines = []
     if item and item["status"] != PENDING:
-        paragraphs.append(book.put("recognition.value", item.get("value"), lambda _: _reason(item, "")) + "。")
+        lines.append(book.put("recognition.value", item.get("value"), lambda _: _reason(item, "")) + "。")
     elif item:
-        paragraphs.append(f"社会认可度待说明：{item.get('reason')}。")
-    return or_placeholder(paragraphs + user_text(ws, "社会认可度"), "社会认可度")
+        lines.append(f"社会认可度待说明：{item.get('reason')}。")
+    return or_placeholder(lines + user_text(ws, "社会认可度"), "社会认可度")
 
 
 # ---------------------------------------------------------------- 存在问题
@@ -412,24 +429,36 @@ def _problems(ws, sections, guarantee, quality, recognition, vetoes, book: Figur
 
 # ---------------------------------------------------------------- 附件
 
-def _attachment(mark: dict, key: str, block: dict, book: FigureBook) -> dict:
+def _attachment(mark: dict, key: str, block: dict, book: FigureBook) -> Attachment:
+    """Every school in scope with its values; the columns follow the indicator system."""
     indicators = block["indicators"]
     where = f"table:{key}_schools"
     rows = []
     for n, school in enumerate(block["schools"], 1):
-        values = {}
+        values = []
         for ind_id in indicators:
             value = school["values"].get(ind_id)
             if value is None:
-                values[ind_id] = "—"
+                values.append("—")
                 continue
             text = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", value,
                             lambda v, i=ind_id: _value_text(i, v), where)
-            values[ind_id] = text + (VALUE_MARK if ind_id in school["failed"] else "")
-        rows.append({"no": str(n), "name": school["name"],
-                     "pupils": book.put(f"quality.{key}.school.{school['id']}.pupils", school["pupils"], fmt.count, where),
-                     "v": values, "met": str(school["met"]),
-                     "result": {True: "达标", False: "未达标", None: "待定"}[school.get("ok")]})
-    return {"mark": mark["mark"], "title": mark["title"], "rows": rows,
-            "standard": {i: _standard(key, i, e, book, where) for i, e in indicators.items()},
-            "note": f"注：带“{VALUE_MARK}”的数值未达到标准值；“—”表示未填报；达标项数为达到标准值的指标数。"}
+            values.append(text + (VALUE_MARK if ind_id in school["failed"] else ""))
+        rows.append((str(n), school["name"],
+                     book.put(f"quality.{key}.school.{school['id']}.pupils", school["pupils"], fmt.count, where),
+                     *values, str(school["met"]), {True: "达标", False: "未达标", None: "待定"}[school.get("ok")]))
+    columns = (Column("序号", 8), Column("学校名称", 30, left=True), Column("在校\n生数", 12),
+               *[Column(_indicator_header(e), 12) for e in indicators.values()],
+               Column("达标\n项数", 10), Column("结论", 12))
+    standard = ("", "标准值", "", *[_standard(key, i, e, book, where) for i, e in indicators.items()], "", "")
+    table = Table(f"{key}_schools", columns, tuple(rows), name=mark["title"], head_rows=(standard,), small=True,
+                  note=f"注：带“{VALUE_MARK}”的数值未达到标准值；“—”表示未填报；达标项数为达到标准值的指标数。")
+    return Attachment(mark["mark"], mark["title"], (table,))
+
+
+def _indicator_header(entry: dict) -> str:
+    """Short name and unit per pupil, e.g. "体育艺术专任教师\n(人/百生)", "生均体育运动场馆\n(㎡)"."""
+    unit = {"平方米": "㎡"}.get(entry.get("unit") or "", entry.get("unit") or "")
+    if unit and entry.get("factor") == PER_HUNDRED:
+        unit += "/百生"
+    return f"{entry['short']}\n({unit})" if unit else entry["short"]

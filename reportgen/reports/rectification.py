@@ -16,7 +16,7 @@ from reportgen.reports import numbers as fmt
 from reportgen.reports.common import region_level
 from reportgen.reports.evidence import evidence_for
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import ChartSpec, ReportModel
+from reportgen.reports.model import Attachment, Chart, Column, Paragraph, ReportModel, Section, Table, paragraphs
 
 REPORT = "整改报告"
 TEMPLATE = "整改报告.docx"
@@ -30,21 +30,22 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
     as_of = dt.date.fromisoformat(summary["as_of"])
     book = FigureBook(REPORT)
     title = _title(ws)
-    context = {
-        "title": title,
-        "preamble": _preamble(ws, summary, as_of, book, previous_ledger),
-        "organisation": _user_text(ws, "组织领导", "组织领导与责任落实"),
-        "categories": _categories(ws, analysis, as_of, book),
-        "mechanisms": _user_text(ws, "长效机制", "长效机制与下一步") + ws.text_for("下一步工作计划"),
-        "unit": ws.info.get("报告单位") or PLACEHOLDER.format("报告单位"),
-        "date": fmt.date_cn(as_of),
-        "ledger_rows": _ledger_rows(ws.ledger),
-        "attachment_title": f"{ws.region}整改台账",
-    }
-    charts = _charts(summary, ws.ledger)
-    context["figures"] = [{"key": c.key, "caption": c.caption} for c in charts]
+    opening = (*paragraphs(_preamble(ws, summary, as_of, book, previous_ledger)), *_charts(summary, ws.ledger))
+    sections = (
+        Section("一、组织领导与责任落实", paragraphs(_user_text(ws, "组织领导", "组织领导与责任落实")),
+                key="organisation"),
+        Section("二、逐项整改情况", (), tuple(_categories(ws, analysis, as_of, book)), key="categories"),
+        Section("三、长效机制与下一步",
+                paragraphs(_user_text(ws, "长效机制", "长效机制与下一步") + ws.text_for("下一步工作计划"),
+                           keep_last=True), key="mechanisms"),
+    )
+    attachment_title = f"{ws.region}整改台账"
+    ledger = Table("ledger", LEDGER_COLUMNS, _ledger_rows(ws.ledger), name=attachment_title, small=True)
+    meta = {"unit": str(ws.info.get("报告单位") or PLACEHOLDER.format("报告单位")), "date": fmt.date_cn(as_of)}
     filename = f"{ws.region}{ws.year or ''}年整改报告.docx"
-    return ReportModel(REPORT, title, filename, TEMPLATE, context, charts, tuple(book.records()))
+    return ReportModel(REPORT, title, filename, TEMPLATE, opening=opening, sections=sections,
+                       attachments=(Attachment("附件", attachment_title, (ledger,)),), meta=meta,
+                       figures=tuple(book.records()))
 
 
 def _title(ws: Workspace) -> str:
@@ -100,25 +101,23 @@ def _user_text(ws: Workspace, section: str, heading: str) -> list[str]:
     return ws.text_for(section) or [PLACEHOLDER.format(heading)]
 
 
-def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook) -> list[dict]:
+def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook) -> list[Section]:
     ledger = ws.ledger.sort_values("序号")
     groups = []
     for index, (category, rows) in enumerate(ledger.groupby("问题类别", sort=False), start=1):
         heading = f"（{fmt.cn_number(index)}）{category}方面"
         with book.under(f"二、逐项整改情况·{category}"):
             evidence = evidence_for(category, analysis, book)
-        problems = [_problem(row, as_of) for _, row in rows.iterrows()]
-        groups.append({"heading": heading, "problems": problems, "evidence": evidence})
+        problems = [block for _, row in rows.iterrows() for block in _problem(row, as_of)]
+        groups.append(Section(heading, (*problems, *paragraphs(evidence)), level=2, key=f"category.{category}"))
     return groups
 
 
-def _problem(row: pd.Series, as_of: dt.date) -> dict:
+def _problem(row: pd.Series, as_of: dt.date) -> tuple[Paragraph, ...]:
     measures = [m.strip() for m in str(row["整改措施"] or "").splitlines() if m.strip()]
-    return {
-        "heading": f"问题{int(row['序号'])}：{row['反馈问题']}",
-        "measures": "整改措施：" + (fmt.measures(measures) if measures else PLACEHOLDER.format("整改措施")),
-        "progress": "整改进展：" + _progress(row, as_of),
-    }
+    return (Paragraph(f"问题{int(row['序号'])}：{row['反馈问题']}", "heading3"),
+            Paragraph("整改措施：" + (fmt.measures(measures) if measures else PLACEHOLDER.format("整改措施"))),
+            Paragraph("整改进展：" + _progress(row, as_of)))
 
 
 def _progress(row: pd.Series, as_of: dt.date) -> str:
@@ -134,32 +133,34 @@ def _progress(row: pd.Series, as_of: dt.date) -> str:
     return head + (note if note.endswith(("。", "！", "；")) or not note else note + "。")
 
 
-def _ledger_rows(ledger: pd.DataFrame) -> list[dict]:
+LEDGER_COLUMNS = (Column("序号", 9), Column("问题类别", 18, left=True), Column("反馈问题", 47, left=True),
+                  Column("责任单位", 26, left=True), Column("完成时限", 20), Column("整改\n状态", 14),
+                  Column("销号日期", 22))
+
+
+def _ledger_rows(ledger: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
     rows = []
     for item in ledger_snapshot(ledger):
         closed = item.get("销号日期")
-        rows.append({
-            "no": item["序号"], "category": item["问题类别"], "problem": item["反馈问题"],
-            "unit": item["责任单位"], "deadline": _iso_cn(item["完成时限"]), "state": item["整改状态"],
-            "closed": _iso_cn(closed) if closed else "",
-        })
-    return rows
+        rows.append((str(item["序号"]), item["问题类别"], item["反馈问题"], item["责任单位"] or "",
+                     _iso_cn(item["完成时限"]), item["整改状态"], _iso_cn(closed) if closed else ""))
+    return tuple(rows)
 
 
 def _iso_cn(text: str | None) -> str:
     return fmt.date_cn(dt.date.fromisoformat(text)) if text else ""
 
 
-def _charts(s: dict, ledger: pd.DataFrame) -> tuple[ChartSpec, ...]:
+def _charts(s: dict, ledger: pd.DataFrame) -> tuple[Chart, ...]:
     if not s["total"]:
         return ()
-    status = ChartSpec("chart_status", "ledger_status", "图1 整改问题按类别和状态分布", {
+    status = Chart("chart_status", "ledger_status", "图1 整改问题按类别和状态分布", {
         "statuses": list(STATUS_ORDER),
         "categories": [c["category"] for c in s["categories"]],
         "by_category": [[int(((ledger["问题类别"] == c["category"]) & (ledger["整改状态"] == st)).sum())
                          for st in STATUS_ORDER] for c in s["categories"]],
     })
     closed = sorted(d.isoformat() for d, st in zip(ledger["销号日期"], ledger["整改状态"]) if d and st == "已完成")
-    timeline = ChartSpec("chart_timeline", "ledger_timeline", "图2 已完成整改问题累计数", {
+    timeline = Chart("chart_timeline", "ledger_timeline", "图2 已完成整改问题累计数", {
         "dates": closed, "total": s["total"], "total_label": "问题总数"})
     return (status, timeline) if closed else (status,)

@@ -72,6 +72,7 @@ class Indicator:
     numerator: tuple[str, ...]              # column names, may contain {学段}
     factor: float
     standard: dict[str, float] | None = None  # 小学/初中 → minimum (优质均衡 only)
+    short: str = ""                         # 简称: chart axes and table headers ("" = the full name)
 
     def columns(self, section: str) -> tuple[str, ...]:
         """The numerator columns as named in the section frame (``{学段}`` resolved)."""
@@ -475,7 +476,7 @@ def _indicators(doc: _Doc, node: dict, path: str, split: Split, with_standards: 
     where_list = _join(path, "指标")
     for index, raw in enumerate(doc.items(node, "指标", path)):
         where = _nth(where_list, index)
-        doc.keys(raw, where, ("编号", "名称", "单位", "分子", "倍数", "标准"))
+        doc.keys(raw, where, ("编号", "名称", "简称", "单位", "分子", "倍数", "标准"))
         numerator = doc.names(raw, "分子", where)
         for column in numerator:
             _check_numerator(doc, column, split, _join(where, "分子"))
@@ -484,7 +485,7 @@ def _indicators(doc: _Doc, node: dict, path: str, split: Split, with_standards: 
             id=doc.text(raw, "编号", where), label=doc.text(raw, "名称", where),
             unit=doc.text(raw, "单位", where, required=False) or "",
             numerator=numerator, factor=doc.number(raw, "倍数", where, required=False) or 1.0,
-            standard=standard))
+            standard=standard, short=doc.text(raw, "简称", where, required=False) or ""))
     ids = [i.id for i in out]
     duplicate = next((i for i in ids if ids.count(i) > 1), None)
     if duplicate:

@@ -1,0 +1,206 @@
+"""Write the blocks of a ``ReportModel`` (sections, paragraphs, tables, charts, attachments) as Word XML.
+
+The blocks are written into docxtpl sub-documents that share the template's main part, so they
+use the template's styles (by style id) and their pictures belong to the document. The template
+decides how each style looks; this module decides which style each block gets and lays out
+tables (fixed widths on the 156 mm 版心, header row repeated on every page, rows never split).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from reportgen.reports.model import (Attachment, Block, Chart, Column, FigureRef, Paragraph, Section, Table,
+                                     figure_parts)
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+TEXT_WIDTH_MM = 156.0
+TWIPS_PER_MM = 1440 / 25.4
+CELL_MARGIN_TWIPS = 57     # 1 mm left and right inside table cells
+
+# The paragraph styles a template must define (style id → what it is for, in Chinese for messages).
+STYLES: dict[str, str] = {
+    "Normal": "正文", "BodyKeepNext": "正文（与下段同页）", "Heading1": "一级标题", "Heading2": "二级标题",
+    "Heading3": "三级标题", "TableCaption": "表题", "TableHead": "表头文字", "TableText": "表格文字",
+    "TableTextLeft": "表格文字左", "TableHeadSmall": "表头文字小", "TableTextSmall": "表格文字小",
+    "TableTextSmallLeft": "表格文字小左", "TableNote": "表注", "Figure": "图片", "FigureCaption": "图题",
+    "AttachmentMark": "附件标识", "AttachmentTitle": "附件标题",
+}
+TABLE_STYLE = "TableGrid"
+_ROLE_STYLES = {"body": "Normal", "keep_next": "BodyKeepNext", "heading3": "Heading3"}
+_HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
+
+PictureSource = Callable[[Chart], bytes]   # the PNG of a chart
+
+
+class BlockWriter:
+    """Appends blocks to one python-docx document body (a sub-document of the template)."""
+
+    def __init__(self, doc: "Document", picture: PictureSource):
+        self.doc = doc
+        self.picture = picture
+
+    # ------------------------------------------------------------ structure
+
+    def sections(self, sections: Iterable[Section]) -> None:
+        for section in sections:
+            self.paragraph(section.heading, _HEADING_STYLES.get(section.level, "Heading3"))
+            self.blocks(section.blocks)
+            self.sections(section.children)
+
+    def attachments(self, attachments: Iterable[Attachment]) -> None:
+        for attachment in attachments:
+            self.paragraph(attachment.mark, "AttachmentMark")
+            self.paragraph(attachment.title, "AttachmentTitle")
+            self.blocks(attachment.blocks)
+
+    def blocks(self, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(block.text, _ROLE_STYLES[block.role])
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
+            else:  # pragma: no cover - the model's Block union is closed
+                raise TypeError(f"unknown block {type(block).__name__}")
+
+    # ------------------------------------------------------------ paragraphs
+
+    def paragraph(self, text: str, style: str):
+        paragraph = self.doc.add_paragraph()
+        paragraph._p.style = style
+        write_text(paragraph, text)
+        return paragraph
+
+    def chart(self, chart: Chart) -> None:
+        from io import BytesIO
+
+        from docx.shared import Mm
+
+        paragraph = self.doc.add_paragraph()
+        paragraph._p.style = "Figure"
+        paragraph.add_run().add_picture(BytesIO(self.picture(chart)), width=Mm(TEXT_WIDTH_MM))
+        self.paragraph(chart.caption, "FigureCaption")
+
+    # ------------------------------------------------------------ tables
+
+    def table(self, table: Table) -> None:
+        if table.caption:
+            self.paragraph(table.caption, "TableCaption")
+        head, text = ("TableHeadSmall", "TableTextSmall") if table.small else ("TableHead", "TableText")
+        widths = _fitted_widths(table.columns)
+        rows = [(tuple(c.header for c in table.columns), head)]
+        rows += [(r, text) for r in (*table.head_rows, *table.rows)]
+        if table.total is not None:
+            rows.append((_total_cells(table), text))
+        grid = self.doc.add_table(rows=len(rows), cols=len(table.columns))
+        _table_properties(grid, widths)
+        for (cells, style), row in zip(rows, grid.rows):
+            _fill_row(row, cells, style, table.columns, widths)
+            _cant_split(row)
+        _repeat_header(grid.rows[0])
+        if table.total is not None and table.total_span > 1:
+            last = grid.rows[-1]
+            merged = last.cells[0].merge(last.cells[table.total_span - 1])
+            for extra in merged.paragraphs[1:]:
+                if not extra.text:
+                    extra._p.getparent().remove(extra._p)
+        if table.keep_together:
+            for row in grid.rows:
+                for cell in row.cells:
+                    for cell_paragraph in cell.paragraphs:
+                        cell_paragraph.paragraph_format.keep_with_next = True
+        if table.note:
+            self.paragraph(table.note, "TableNote")
+
+
+def write_text(paragraph, text: str) -> None:
+    """Runs for ``text``: one per literal piece and one per figure reference; "\\n" is a line break."""
+    for part in figure_parts(text):
+        _add_run(paragraph, part.text if isinstance(part, FigureRef) else part)
+
+
+def _add_run(paragraph, text: str):
+    lines = text.split("\n")
+    run = paragraph.add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break()
+        run.add_text(line)
+    return run
+
+
+def _total_cells(table: Table) -> tuple[str, ...]:
+    assert table.total is not None
+    cells = [""] * len(table.columns)
+    cells[0] = table.total[0]
+    for offset, value in enumerate(table.total[1:]):
+        cells[table.total_span + offset] = value
+    return tuple(cells)
+
+
+def _fitted_widths(columns: tuple[Column, ...]) -> list[float]:
+    """Column widths in mm, scaled down to the 版心 when they would not fit."""
+    total = sum(c.width for c in columns)
+    scale = min(1.0, TEXT_WIDTH_MM / total) if total else 1.0
+    return [c.width * scale for c in columns]
+
+
+def _el(tag: str, **attrs: object):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), str(value))
+    return element
+
+
+_TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                 "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd",
+                 "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def _table_properties(grid, widths: list[float]) -> None:
+    from docx.oxml.ns import qn
+
+    tbl_pr = grid._tbl.tblPr
+    for tag in ("w:tblStyle", "w:tblW", "w:jc", "w:tblLayout", "w:tblCellMar"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    tbl_pr.append(_el("w:tblStyle", val=TABLE_STYLE))
+    tbl_pr.append(_el("w:tblW", w=int(sum(widths) * TWIPS_PER_MM), type="dxa"))
+    tbl_pr.append(_el("w:jc", val="center"))
+    tbl_pr.append(_el("w:tblLayout", type="fixed"))
+    margins = _el("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_el(f"w:{side}", w=CELL_MARGIN_TWIPS, type="dxa"))
+    tbl_pr.append(margins)
+    rank = {qn(tag): i for i, tag in enumerate(_TBL_PR_ORDER)}
+    for child in sorted(list(tbl_pr), key=lambda c: rank.get(c.tag, len(rank))):
+        tbl_pr.remove(child)
+        tbl_pr.append(child)
+    for col, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(width * TWIPS_PER_MM)))
+
+
+def _fill_row(row, texts: tuple[str, ...], style: str, columns: tuple[Column, ...], widths: list[float]) -> None:
+    from docx.shared import Mm
+
+    left = f"{style}Left" if style.startswith("TableText") else style
+    for cell, text, column, width in zip(row.cells, texts, columns, widths):
+        cell.width = Mm(width)
+        cell_paragraph = cell.paragraphs[0]
+        cell_paragraph._p.style = left if column.left else style
+        write_text(cell_paragraph, text)
+        tc_pr = cell._tc.get_or_add_tcPr()
+        tc_pr.append(_el("w:vAlign", val="center"))
+
+
+def _repeat_header(row) -> None:
+    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+
+
+def _cant_split(row) -> None:
+    row._tr.get_or_add_trPr().insert(0, _el("w:cantSplit"))
