@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-PASS, FAIL, PENDING = "达标", "未达标", "待说明"
+from reportgen.core.vocabulary import FAIL, PASS, PENDING  # noqa: F401 (re-exported)
 _SHOWN = 5
 
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from reportgen.core.values import plain
 
-STATES = {"已完成": "done", "整改中": "in_progress", "未启动": "not_started", "长期坚持": "long_term"}
-OPEN_STATES = ("整改中", "未启动")
+from reportgen.core.vocabulary import LEDGER_STATES as STATES
+from reportgen.core.vocabulary import OPEN_STATES
 _UNIT_SPLIT = re.compile(r"[、,，;；/]+")
 
 

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from reportgen.core.errors import InputErrors, ReportgenError
+from reportgen.reports import REGISTRY
 
 app = typer.Typer(
     help="reportgen：由一个Excel工作簿生成县域教育督导报告（履行教育职责自评报告、优质均衡发展自评报告、整改报告）。",
@@ -129,7 +130,7 @@ def demo_cmd(
 @app.command("build")
 def build_cmd(
     workspaces: list[Path] = typer.Argument(..., help="一个或多个工作区文件夹（多个时可用 --jobs 并行）"),
-    report: list[str] = typer.Option(["all"], "--report", "-r", help="要生成的报告：履职自评、优质均衡、整改报告 或 all（可重复）"),
+    report: list[str] = typer.Option(["all"], "--report", "-r", help=f"要生成的报告：{'、'.join(REGISTRY)} 或 all（可重复）"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录（默认为工作区设置中的输出目录；多个工作区时在其下按工作区分文件夹）"),
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportgen.core.vocabulary import LEDGER_STATES as STATES
+
 # Canonical units and the spellings accepted for them in a header.
 UNIT_ALIASES: dict[str, str] = {
     "平方米": "平方米", "m2": "平方米", "m²": "平方米", "㎡": "平方米", "平米": "平方米",
@@ -22,7 +24,7 @@ SCHOOL_TYPES = ("小学", "初级中学", "九年一贯制学校", "完全中学
 OWNERSHIP = ("公办", "民办")
 URBAN_RURAL = ("城区", "镇区", "乡村")
 LEVELS = ("合计", "学前", "小学", "初中", "普通高中", "中等职业", "特殊教育")
-LEDGER_STATES = ("已完成", "整改中", "未启动", "长期坚持")
+LEDGER_STATES = tuple(STATES)
 YES_NO = ("是", "否")
 GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级")
 

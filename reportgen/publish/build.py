@@ -58,7 +58,9 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
            clear_cache: bool, pool) -> BuildResult:
     from reportgen.analysis import analyze
     from reportgen.loading import load_workspace, locate
-    from reportgen.reports import REPORTS, build_report
+    from reportgen.analysis.rectification import ledger_snapshot
+    from reportgen.publish.history import earlier_ledger
+    from reportgen.reports import REGISTRY, build_report
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
@@ -68,22 +70,26 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
     analysis = analyze(ws)
     previous = load_state(out)
-    models = [build_report(rid, ws, analysis, previous) for rid in ids]
+    previous_ledger = earlier_ledger(previous, ledger_snapshot(ws.ledger))
+    models = [build_report(rid, ws, analysis, previous_ledger) for rid in ids]
     _name_figures(models, analysis)
     result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
-    if set(ids) == set(REPORTS):  # with every report built, an unread section is a misspelling
+    if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
     return result
 
 
 def _name_figures(models: list, analysis: dict) -> None:
-    """Give every recorded figure its Chinese name (kept in the record for the next 变更说明)."""
+    """Give every recorded figure its Chinese name and the name of its place (table or chart
+    title), kept in the record for the next 变更说明."""
     from reportgen.reports.figure_labels import figure_label
 
     names: dict[str, str] = {}
     for model in models:
+        places = model.place_names()
         for figure in model.figures:
             figure["label"] = names.setdefault(figure["id"], figure_label(figure["id"], analysis))
+            figure["place"] = places.get(figure["where"], figure["where"])
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,

@@ -36,22 +36,12 @@ def _by_id(figures: list[dict]) -> dict[str, list[dict]]:
     return grouped
 
 
-# How places are named in a 变更说明: report ids and the builders' table and chart keys.
-REPORT_NAMES = {"履职自评": "履行教育职责自评报告", "优质均衡": "优质均衡发展自评报告", "整改报告": "整改报告"}
-PLACE_NAMES = {
-    "sentence": "正文",
-    "table:points": "自评得分表", "table:guarantee": "政府保障程度表", "table:quality": "教育质量表",
-    "table:primary_indicators": "小学资源配置指标表", "table:junior_indicators": "初中资源配置指标表",
-    "table:primary_schools": "小学学校明细表", "table:junior_schools": "初中学校明细表",
-    "chart:cv_primary": "小学差异系数图", "chart:cv_junior": "初中差异系数图",
-    "chart:funding": "经费投入图", "chart:scores": "测评点得分图",
-}
-
-
 def _place(fig: dict) -> str:
-    where = PLACE_NAMES.get(fig["where"], fig["where"].replace("table:", "表：").replace("chart:", "图："))
-    report = REPORT_NAMES.get(fig["report"], fig["report"])
-    return "·".join(p for p in (report, fig["section"], where) if p)
+    """Where a figure stands, as a reader finds it: report · section · table or chart title."""
+    from reportgen.reports import report_title
+
+    where = fig.get("place") or fig["where"].replace("table:", "表：").replace("chart:", "图：")
+    return "·".join(p for p in (report_title(fig["report"]), fig["section"], where) if p)
 
 
 def input_line(change: dict) -> str:

@@ -1,42 +1,89 @@
-"""The reports reportgen builds, by the name used on the command line."""
+"""The reports reportgen builds: one ``ReportSpec`` each, read by the CLI, the build and the 变更说明.
+
+Adding a report type is a builder module (``build_model(ws, analysis) -> ReportModel``), a
+template, and one ``register(ReportSpec(...))`` (here for the built-in ones; docs/architecture.md
+has the recipe).
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from reportgen.core.errors import ReportgenError
 
-# report id → module with build_model(ws, analysis) -> ReportModel
-REPORTS: dict[str, str] = {
-    "履职自评": "reportgen.reports.duty",
-    "优质均衡": "reportgen.reports.quality",
-    "整改报告": "reportgen.reports.rectification",
-}
-ALIASES: dict[str, str] = {
-    "履行教育职责自评报告": "履职自评", "履职": "履职自评", "duty": "履职自评",
-    "优质均衡发展自评报告": "优质均衡", "quality": "优质均衡",
-    "整改": "整改报告", "rectification": "整改报告",
-}
+if TYPE_CHECKING:
+    from reportgen.core.workspace import Workspace
+    from reportgen.reports.model import ReportModel
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    id: str                          # the name on the command line, e.g. 履职自评
+    title: str                       # the kind of document, e.g. 履行教育职责自评报告 (messages, 变更说明)
+    module: str                      # builder module, imported when the report is built
+    template: str                    # template file name in templates_docx/
+    aliases: tuple[str, ...] = ()    # other names accepted on the command line
+    sheets: tuple[str, ...] = ()     # workbook sheets the report reads
+    uses_history: bool = False       # build_model also takes the previous build's ledger snapshot
+
+    def build(self, ws: "Workspace", analysis: dict, previous_ledger: list[dict] | None = None) -> "ReportModel":
+        builder = import_module(self.module).build_model
+        if self.uses_history:
+            return builder(ws, analysis, previous_ledger)
+        return builder(ws, analysis)
+
+
+REGISTRY: dict[str, ReportSpec] = {}
+
+
+def register(spec: ReportSpec) -> ReportSpec:
+    """Add a report type (its id and aliases must be new)."""
+    taken = {spec.id, *spec.aliases} & ({*REGISTRY} | {a for s in REGISTRY.values() for a in s.aliases})
+    if taken:
+        raise ValueError(f"report name(s) already registered: {sorted(taken)}")
+    REGISTRY[spec.id] = spec
+    return spec
+
+
+def unregister(report_id: str) -> None:
+    REGISTRY.pop(report_id, None)
+
+
+register(ReportSpec("履职自评", "履行教育职责自评报告", "reportgen.reports.duty", "履行教育职责自评报告.docx",
+                    aliases=("履行教育职责自评报告", "履职", "duty"),
+                    sheets=("基本信息", "学校", "班级", "经费", "县级指标", "整改台账", "测评点", "文字材料")))
+register(ReportSpec("优质均衡", "优质均衡发展自评报告", "reportgen.reports.quality", "优质均衡发展自评报告.docx",
+                    aliases=("优质均衡发展自评报告", "quality"),
+                    sheets=("基本信息", "学校", "班级", "经费", "县级指标", "文字材料")))
+register(ReportSpec("整改报告", "整改报告", "reportgen.reports.rectification", "整改报告.docx",
+                    aliases=("整改", "rectification"), sheets=("基本信息", "整改台账", "文字材料"),
+                    uses_history=True))
+
+
+def spec(report_id: str) -> ReportSpec:
+    return REGISTRY[report_id]
 
 
 def report_ids(names: list[str] | None) -> list[str]:
-    """Resolve command-line names (or 'all') to report ids, in the canonical order."""
+    """Resolve command-line names (or 'all') to report ids, in the registry's order."""
     if not names or "all" in names:
-        return list(REPORTS)
+        return list(REGISTRY)
+    aliases = {a: s.id for s in REGISTRY.values() for a in (s.id, *s.aliases)}
     ids = []
     for name in names:
-        rid = ALIASES.get(name, name)
-        if rid not in REPORTS:
-            raise ReportgenError(f"不认识的报告「{name}」，可选：{'、'.join(REPORTS)} 或 all")
-        ids.append(rid)
+        if name not in aliases:
+            raise ReportgenError(f"不认识的报告「{name}」，可选：{'、'.join(REGISTRY)} 或 all")
+        ids.append(aliases[name])
     return list(dict.fromkeys(ids))
 
 
-def build_report(report_id: str, ws, analysis: dict, previous_state: dict | None):
-    """Build one report model; builders that compare with the last build get its state."""
-    module = import_module(REPORTS[report_id])
-    if getattr(module, "USES_HISTORY", False):
-        from reportgen.analysis.rectification import ledger_snapshot
-        from reportgen.publish.history import earlier_ledger
+def report_title(report_id: str) -> str:
+    """The kind of document a report id names (履职自评 → 履行教育职责自评报告); unknown ids as they are."""
+    found = REGISTRY.get(report_id)
+    return found.title if found else report_id
 
-        return module.build_model(ws, analysis, earlier_ledger(previous_state, ledger_snapshot(ws.ledger)))
-    return module.build_model(ws, analysis)
+
+def build_report(report_id: str, ws: "Workspace", analysis: dict, previous_ledger: list[dict] | None = None):
+    """Build one report model; ``previous_ledger`` is the ledger snapshot of the last build (or None)."""
+    return REGISTRY[report_id].build(ws, analysis, previous_ledger)

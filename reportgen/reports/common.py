@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
@@ -30,6 +30,16 @@ def title_text(*parts: str) -> str:
     per part; GB/T 9704 asks for line breaks that keep words whole)."""
     joined = "".join(parts)
     return joined if len(joined) <= TITLE_CHARS else "\n".join(p for p in parts if p)
+
+
+def statement(item: dict, default: str) -> str:
+    """The analysis' statement of an item's result (its numbers already in it)."""
+    return str(item.get("reason") or default)
+
+
+def stated(item: dict, default: str = "") -> Callable[[object], str]:
+    """A figure format that prints an item's statement (the item's value is what is recorded)."""
+    return lambda _: statement(item, default)
 
 
 def placeholder(section: str) -> str:

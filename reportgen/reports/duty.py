@@ -12,12 +12,36 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from reportgen.core.vocabulary import LEDGER_STATES, PENDING
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile, or_placeholder,
-                                      placeholder, signature, title_text, user_text)
-from reportgen.reports.evidence import balance_evidence, class_size_evidence, funding_evidence, school_size_evidence
+from reportgen.reports.common import (
+    Captions,
+    attachment_marks,
+    class_size_chart,
+    county_profile,
+    or_placeholder,
+    placeholder,
+    signature,
+    stated,
+    title_text,
+    user_text,
+)
+from reportgen.reports.evidence import (
+    balance_evidence,
+    class_size_evidence,
+    funding_evidence,
+    school_size_evidence,
+)
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import Attachment, Chart, Column, ReportModel, Section, Table, paragraphs
+from reportgen.reports.model import (
+    Attachment,
+    Chart,
+    Column,
+    ReportModel,
+    Section,
+    Table,
+    paragraphs,
+)
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -27,7 +51,6 @@ TEMPLATE = "履行教育职责自评报告.docx"
 BODY_LIMIT = 5000            # 字: the published self-report is at most 5000 字 (standards §4)
 FUNDING_YEARS_SHOWN = 5
 TOTAL_LEVEL = "合计"
-LEDGER_STATES = (("已完成", "done"), ("整改中", "in_progress"), ("未启动", "not_started"), ("长期坚持", "long_term"))
 OVERDUE_NAMED = 5
 # Which computed facts a 一级指标 part carries, by the prefix of its points' 计算依据. A county-wide
 # topic is told once, under the first part that scores it; "items" are told part by part.
@@ -217,10 +240,10 @@ def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook
     if analysis.get("social_recognition"):
         items["社会认可度"] = analysis["social_recognition"]
     linked = [items[p["measure"]] for p in points if p.get("measure") in items]
-    known = [i for i in linked if i["status"] != "待说明" and i.get("reason")]
+    known = [i for i in linked if i["status"] != PENDING and i.get("reason")]
     if not known:
         return [], []
-    reasons = [book.put(f"item.{i['id']}", i.get("value"), lambda _, it=i: it["reason"]) for i in known]
+    reasons = [book.put(f"item.{i['id']}", i.get("value"), stated(i)) for i in known]
     return [f"经数据核算，{'；'.join(reasons)}。"], []
 
 
@@ -242,7 +265,7 @@ def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> 
     as_of = fmt.date_cn(dt.date.fromisoformat(s["as_of"])) if s.get("as_of") else ""
     total = book.put("rectification.total", s["total"], fmt.count)
     states = "，".join(f"{label}{book.put(f'rectification.{key}', s[key], fmt.count)}个"
-                      for label, key in LEDGER_STATES if s.get(key))
+                      for label, key in LEDGER_STATES.items() if s.get(key))
     rate = book.put("rectification.completion_rate", s["completion_rate"], fmt.percent)
     facts = [f"上年度督导反馈问题{total}个，截至{as_of}，{states}，整改完成率{rate}。"]
     if s.get("categories"):
@@ -266,7 +289,7 @@ def _category_text(c: dict, book: FigureBook) -> str:
 
 def _ledger_chart(ws, s: dict, captions: Captions) -> Chart:
     ledger = ws.ledger
-    statuses = [label for label, _ in LEDGER_STATES]
+    statuses = list(LEDGER_STATES)
     categories = [c["category"] for c in s["categories"]]
     by_category = [[int(((ledger["问题类别"] == c) & (ledger["整改状态"] == st)).sum()) for st in statuses]
                    for c in categories]

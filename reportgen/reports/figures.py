@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from reportgen.reports.model import figure_ref, plain_text
 
@@ -31,6 +31,9 @@ class FigureUse:
                 "section": self.section, "where": self.where}
 
 
+V = TypeVar("V", bound=Any)
+
+
 class FigureBook:
     """Collects every figure one report prints."""
 
@@ -47,7 +50,7 @@ class FigureBook:
         finally:
             self.section = outer
 
-    def put(self, fig_id: str, value: object, fmt: Callable[[object], str] = str,
+    def put(self, fig_id: str, value: V, fmt: Callable[[V], str] = str,
             where: str = "sentence") -> str:
         text = plain_text(fmt(value))  # a figure printed inside another is anchored as the outer one
         self.uses.append(FigureUse(fig_id, _plain(value), text, self.report, self.section, where))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Literal, Union
+from typing import Iterator, Literal, Mapping, Union
 
 # A figure reference inside text: FIG_OPEN id FIG_SEP printed-text FIG_CLOSE (private-use code
 # points, never typed by a person, stripped wherever the text leaves the model as plain text).
@@ -156,7 +156,7 @@ class ReportModel:
     opening: tuple[Block, ...] = ()            # paragraphs before the first heading
     sections: tuple[Section, ...] = ()
     attachments: tuple[Attachment, ...] = ()
-    meta: dict[str, object] = field(default_factory=dict)   # plain data for the template's fixed parts: unit, date…
+    meta: Mapping[str, object] = field(default_factory=dict)   # plain data for the template's fixed parts: unit, date…
     figures: tuple[dict, ...] = ()             # FigureBook.records()
     warnings: tuple[str, ...] = ()
     printed_title: str = ""  # the title as printed, "\n" where it breaks between words ("" = ``title``)
@@ -186,6 +186,17 @@ class ReportModel:
         for attachment in self.attachments:
             yield from attachment.blocks
 
+    def place_names(self) -> dict[str, str]:
+        """The figure record's places ("table:<key>", "chart:<key>") by the name a reader sees:
+        a table's or chart's title without its number, or the table's name."""
+        names = {"sentence": "正文"}
+        for block in self.blocks():
+            if isinstance(block, Table):
+                names[f"table:{block.key}"] = _unnumbered(block.caption) or block.name or block.key
+            elif isinstance(block, Chart):
+                names[f"chart:{block.key.removeprefix('chart_')}"] = _unnumbered(block.caption)
+        return names
+
     def section(self, key: str) -> Section:
         """The section (at any depth) with this key or heading."""
         for top in self.sections:
@@ -203,6 +214,11 @@ class ReportModel:
                 parts.append(section.heading)
                 parts += section.paragraphs()
         return "\n".join(parts)
+
+
+def _unnumbered(caption: str | None) -> str:
+    """"表1 某县小学…" → "某县小学…"."""
+    return re.sub(r"^[表图]\d+\s*", "", caption or "")
 
 
 def attachment_list(titles: list[str]) -> str:

@@ -7,13 +7,33 @@ rule, a table of the 7 indicators, the schools that fail, two charts) · 三、�
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from reportgen.core.vocabulary import FAIL, PASS, PENDING, SCHOOL_VERDICTS
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
-                                      or_placeholder, placeholder, signature, title_text, user_text)
+from reportgen.reports.common import (
+    Captions,
+    attachment_marks,
+    class_size_chart,
+    county_profile,
+    or_placeholder,
+    placeholder,
+    signature,
+    stated,
+    title_text,
+    user_text,
+)
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import Attachment, Chart, Column, ReportModel, Section, Table, paragraphs
+from reportgen.reports.model import (
+    Attachment,
+    Block,
+    Chart,
+    Column,
+    ReportModel,
+    Section,
+    Table,
+    paragraphs,
+)
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -21,7 +41,6 @@ if TYPE_CHECKING:
 REPORT = "优质均衡"
 TEMPLATE = "优质均衡发展自评报告.docx"
 SECTIONS = (("primary", "小学"), ("junior", "初中"))
-PASS, FAIL, PENDING = "达标", "未达标", "待说明"
 SCHOOLS_NAMED = 10          # schools named in a sentence before "等N所，详见附件"
 WEAKEST_SHOWN = 2           # indicators in the per-school chart
 VALUE_MARK = "*"
@@ -137,7 +156,7 @@ def _status_counts(part: str, items: list[dict], book: FigureBook) -> tuple[str,
 def _recognition_fact(item: dict, book: FigureBook) -> str:
     if item["status"] == PENDING:
         return "社会认可度待说明"
-    return book.put("recognition.value", item.get("value"), lambda _: _reason(item, ""))
+    return book.put("recognition.value", item.get("value"), stated(item))
 
 
 def _veto_summary(vetoes: list[dict] | None, book: FigureBook) -> str:
@@ -154,9 +173,7 @@ def _veto_summary(vetoes: list[dict] | None, book: FigureBook) -> str:
     return "经自查，未发现不予认定情形。"
 
 
-def _reason(item: dict, default: str) -> str:
-    """The analysis' statement of an item's result (its numbers already in it)."""
-    return str(item.get("reason") or default)
+
 
 
 # ---------------------------------------------------------------- 资源配置
@@ -183,7 +200,8 @@ def _section(ws, index: int, key: str, name: str, block: dict, system, captions:
                       keep_together=True)
         findings = _failing_schools(key, block, rule.floor_ratio if rule else 0.0, book, mark)
         charts = [_cv_chart(key, name, block, captions, book), _values_chart(key, name, block, captions)]
-    blocks = (*paragraphs([p for p in sentences if p]), table, *paragraphs(findings), *[c for c in charts if c])
+    blocks: tuple[Block, ...] = (*paragraphs([p for p in sentences if p]), table, *paragraphs(findings),
+                                 *[c for c in charts if c])
     return Section(f"（{fmt.cn_number(index)}）{name}", blocks, level=2, key=key)
 
 
@@ -316,6 +334,10 @@ def _school_problems(key: str, school: dict, indicators: dict, floor_ratio: floa
     return "；".join(parts)
 
 
+def _value_format(ind_id: str) -> Callable[[float], str]:
+    return lambda value: _value_text(ind_id, value)
+
+
 def _value_text(ind_id: str, value: float) -> str:
     """A per-school value: 元 as whole numbers, everything else with two decimals."""
     return fmt.fixed(value, 0 if ind_id == "equipment_value_per_student" else 2)
@@ -372,7 +394,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
     total, shown = _status_counts(part, items, book)
     intro = f"对照{name}{total}项指标自评，{shown}。"
     rows = tuple((str(i.get("number") or n), i["label"],
-                  book.put(f"{part}.{i['id']}", i.get("value"), lambda _, it=i: _reason(it, "—"), f"table:{part}"),
+                  book.put(f"{part}.{i['id']}", i.get("value"), stated(i, "—"), f"table:{part}"),
                   i.get("standard") or "—", i["status"]) for n, i in enumerate(items, 1))
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
@@ -397,7 +419,7 @@ def _item_finding(item: dict) -> str:
 def _recognition(ws, item: dict | None, book: FigureBook) -> list[str]:
     lines = []
     if item and item["status"] != PENDING:
-        lines.append(book.put("recognition.value", item.get("value"), lambda _: _reason(item, "")) + "。")
+        lines.append(book.put("recognition.value", item.get("value"), stated(item)) + "。")
     elif item:
         lines.append(f"社会认可度待说明：{item.get('reason')}。")
     return or_placeholder(lines + user_text(ws, "社会认可度"), "社会认可度")
@@ -441,12 +463,11 @@ def _attachment(mark: dict, key: str, block: dict, book: FigureBook) -> Attachme
             if value is None:
                 values.append("—")
                 continue
-            text = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", value,
-                            lambda v, i=ind_id: _value_text(i, v), where)
+            text = book.put(f"quality.{key}.school.{school['id']}.{ind_id}", value, _value_format(ind_id), where)
             values.append(text + (VALUE_MARK if ind_id in school["failed"] else ""))
         rows.append((str(n), school["name"],
                      book.put(f"quality.{key}.school.{school['id']}.pupils", school["pupils"], fmt.count, where),
-                     *values, str(school["met"]), {True: "达标", False: "未达标", None: "待定"}[school.get("ok")]))
+                     *values, str(school["met"]), SCHOOL_VERDICTS[school.get("ok")]))
     columns = (Column("序号", 8), Column("学校名称", 30, left=True), Column("在校\n生数", 12),
                *[Column(_indicator_header(e), 12) for e in indicators.values()],
                Column("达标\n项数", 10), Column("结论", 12))

@@ -11,18 +11,28 @@ import datetime as dt
 import pandas as pd
 
 from reportgen.analysis.rectification import ledger_snapshot, newly_completed
+from reportgen.core.vocabulary import LEDGER_STATES
 from reportgen.core.workspace import Workspace
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import region_level
 from reportgen.reports.evidence import evidence_for
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import Attachment, Chart, Column, Paragraph, ReportModel, Section, Table, paragraphs
+from reportgen.reports.model import (
+    Attachment,
+    Block,
+    Chart,
+    Column,
+    Paragraph,
+    ReportModel,
+    Section,
+    Table,
+    paragraphs,
+)
 
 REPORT = "整改报告"
 TEMPLATE = "整改报告.docx"
 PLACEHOLDER = "【待补充：{}】"
 USES_HISTORY = True  # build_model takes the previous build's ledger snapshot
-STATUS_ORDER = ("已完成", "整改中", "未启动", "长期坚持")
 
 
 def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | None = None) -> ReportModel:
@@ -30,7 +40,7 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
     as_of = dt.date.fromisoformat(summary["as_of"])
     book = FigureBook(REPORT)
     title = _title(ws)
-    opening = (*paragraphs(_preamble(ws, summary, as_of, book, previous_ledger)), *_charts(summary, ws.ledger))
+    opening: tuple[Block, ...] = (*paragraphs(_preamble(ws, summary, as_of, book, previous_ledger)), *_charts(summary, ws.ledger))
     sections = (
         Section("一、组织领导与责任落实", paragraphs(_user_text(ws, "组织领导", "组织领导与责任落实")),
                 key="organisation"),
@@ -155,10 +165,10 @@ def _charts(s: dict, ledger: pd.DataFrame) -> tuple[Chart, ...]:
     if not s["total"]:
         return ()
     status = Chart("chart_status", "ledger_status", "图1 整改问题按类别和状态分布", {
-        "statuses": list(STATUS_ORDER),
+        "statuses": list(LEDGER_STATES),
         "categories": [c["category"] for c in s["categories"]],
         "by_category": [[int(((ledger["问题类别"] == c["category"]) & (ledger["整改状态"] == st)).sum())
-                         for st in STATUS_ORDER] for c in s["categories"]],
+                         for st in LEDGER_STATES] for c in s["categories"]],
     })
     closed = sorted(d.isoformat() for d, st in zip(ledger["销号日期"], ledger["整改状态"]) if d and st == "已完成")
     timeline = Chart("chart_timeline", "ledger_timeline", "图2 已完成整改问题累计数", {
