@@ -63,12 +63,21 @@ def test_rectification_section_counts_the_ledger(doc, analysis):
     assert f"已超过完成时限尚未完成的问题{len(s['overdue'])}个" in text
 
 
-def test_problems_state_each_deduction_of_a_computed_point(doc, analysis):
+def test_problems_state_each_deduction_computed_or_typed(doc, analysis):
     text = body(doc)
-    lost = [p for p in analysis["duty_scoring"]["points"] if p["computed"] and p["score"] < p["max_score"]]
-    assert lost
+    lost = [p for p in analysis["duty_scoring"]["points"] if p["score"] is not None and p["score"] < p["max_score"]]
+    assert any(p["computed"] for p in lost) and any(not p["computed"] for p in lost)
     for p in lost:
         assert f"（测评点{p['id']}扣{fmt.score(p['max_score'] - p['score'])}分）" in text
+
+
+def test_opening_names_each_deduction_as_the_seeds_do(doc, analysis):
+    opening = doc.paragraphs[1].text
+    lost = [p for p in analysis["duty_scoring"]["points"] if p["score"] is not None and p["score"] < p["max_score"]]
+    assert "其中，第" in opening
+    for p in lost:
+        assert f"第{p['id']}测评点因" in opening and f"扣{fmt.score(p['max_score'] - p['score'])}分" in opening
+    assert "第3测评点因3项上年度反馈问题逾期未完成整改，扣1.5分" in opening
 
 
 def test_score_table_lists_every_point_and_marks_computed_ones(doc, analysis):
@@ -79,10 +88,12 @@ def test_score_table_lists_every_point_and_marks_computed_ones(doc, analysis):
     bonus = rows[1 + len(scoring["points"]):-1]
     assert [r[0] for r in points] == [p["id"] for p in scoring["points"]]
     assert [r[0] for r in bonus] == [b["id"] for b in scoring["bonus_items"]]
-    assert {r[0] for r in points if r[5] == "计算"} == set(scoring["computed_points"])
+    assert {r[0] for r in points if r[7] == "计算"} == set(scoring["computed_points"])
     for row, p in zip(points, scoring["points"]):
-        assert float(row[3]) == p["max_score"]
-        assert row[4] == fmt.score(p["score"])
+        assert row[1] == p["level1"] and row[2] == (p["level2"] or "")  # on every row (page breaks)
+        assert row[4] == (p["criteria"] or "")
+        assert float(row[5]) == p["max_score"]
+        assert row[6] == fmt.score(p["score"])
     total = rows[-1]
     assert total[0] == "合计" and fmt.score(scoring["total"]) in total
     assert f"合计{fmt.score(scoring['final'])}分" in total[-1]

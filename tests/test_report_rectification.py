@@ -42,9 +42,9 @@ def test_every_problem_with_measures_in_order_and_state(example_ws, report):
     ledger = example_ws.ledger.sort_values("序号")
     positions = []
     for _, row in ledger.iterrows():
-        heading = f"问题{int(row['序号'])}：{row['反馈问题']}"
-        assert heading in texts, heading
-        at = texts.index(heading)
+        found = [i for i, t in enumerate(texts) if re.fullmatch(f"问题[一二三四五六七八九十]+：{re.escape(row['反馈问题'])}", t)]
+        assert len(found) == 1, row["反馈问题"]
+        at = found[0]
         positions.append(at)
         measures = [m.strip() for m in row["整改措施"].splitlines() if m.strip()]
         line = texts[at + 1]
@@ -58,6 +58,8 @@ def test_every_problem_with_measures_in_order_and_state(example_ws, report):
         if row["整改状态"] in ("整改中", "未启动"):
             assert numbers.date_cn(row["完成时限"]) in progress
     assert len(set(positions)) == len(ledger)
+    numbered = [texts[at].split("：", 1)[0] for at in sorted(positions)]
+    assert numbered == [f"问题{numbers.cn_number(n)}" for n in range(1, len(ledger) + 1)]  # 问题一、二… in order
 
 
 def test_headings_in_order_and_preamble_numbers(example_ws, report):
@@ -86,7 +88,11 @@ def test_class_size_evidence_matches_analysis(example_ws, report):
 def test_ledger_attachment_has_one_row_per_item_and_two_charts(example_ws, report):
     doc = Document(report)
     table = doc.tables[-1]
-    assert [c.text for c in table.rows[0].cells][:3] == ["序号", "问题类别", "反馈问题"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "问题\n类别", "反馈问题", "整改措施", "责任单位\n责任人",
+                                                     "完成时限", "整改状态", "整改进展", "佐证材料"]
+    first = example_ws.ledger.sort_values("序号").iloc[0]
+    cells = [c.text for c in table.rows[1].cells]
+    assert cells[3].startswith("一是") and first["责任人"] in cells[4] and cells[7] == first["整改进展"]
     numbers_in_table = [r.cells[0].text for r in table.rows[1:]]
     assert numbers_in_table == [str(int(n)) for n in sorted(example_ws.ledger["序号"])]
     assert len(doc.inline_shapes) == 2
@@ -95,9 +101,13 @@ def test_ledger_attachment_has_one_row_per_item_and_two_charts(example_ws, repor
 def test_missing_organisation_text_is_marked_not_invented(example_ws):
     ws = load_workspace(EXAMPLE)
     texts = ws.tables["文字材料"]
-    ws.tables["文字材料"] = texts[texts["章节"] != "组织领导"]
+    assert not texts["章节"].isin(["整改组织领导", "整改工作组织"]).any()
     model = build_model(ws, analyze(ws))
-    assert model.section("organisation").paragraphs() == ["【待补充：组织领导与责任落实】"]
+    part = model.section("organisation").paragraphs()
+    assert part[0] == "【待补充：整改组织领导（领导小组、整改工作方案、整改台账、清单管理、对账销号）】"
+    assert part[1] == f"整改台账逐项列出反馈问题{len(ws.ledger)}个，涉及责任单位9个。"
+    履职_text = texts[texts["章节"] == "组织领导"]["内容"].tolist()
+    assert 履职_text and not set(履职_text) & set(part)  # the 履职 report's 组织领导 is not reused
 
 
 def test_newly_completed_since_the_previous_report(tmp_path):

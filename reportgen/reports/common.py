@@ -26,10 +26,15 @@ TITLE_CHARS = 20            # characters of 2号 (22 pt) on one line of the 156 
 
 
 def title_text(*parts: str) -> str:
-    """The title as printed: on one line when it fits, else broken between ``parts`` (a new line
-    per part; GB/T 9704 asks for line breaks that keep words whole)."""
-    joined = "".join(parts)
-    return joined if len(joined) <= TITLE_CHARS else "\n".join(p for p in parts if p)
+    """The title as printed: as many whole ``parts`` on a line as fit, a new line only between
+    parts (GB/T 9704 asks for line breaks that keep words whole)."""
+    lines: list[str] = []
+    for part in (p for p in parts if p):
+        if lines and len(lines[-1]) + len(part) <= TITLE_CHARS:
+            lines[-1] += part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
 
 
 def statement(item: dict, default: str) -> str:

@@ -115,6 +115,9 @@ def _opening(ws, analysis: dict, scoring: dict, book: FigureBook) -> list[str]:
     if scoring.get("bonus"):
         sentence += f"，另申请加分{book.put('duty.bonus', scoring['bonus'], fmt.score)}分"
     sentence += f"，合计{book.put('duty.final', scoring['final'], fmt.score)}分，自评等级为{scoring['grade']}。"
+    deductions = [f"第{p['id']}测评点因{_fact_of(p['reason'])}，扣{_lost(p, book)}分" for p in _deducted(scoring)]
+    if deductions:
+        sentence += f"其中，{'；'.join(deductions)}。"
     if scoring.get("missing"):
         sentence += f"另有{book.put('duty.missing', len(scoring['missing']), fmt.count)}个测评点尚未填写自评得分，未计入总分。"
     triggered = [v for v in scoring.get("vetoes") or [] if v.get("triggered")]
@@ -299,43 +302,52 @@ def _ledger_chart(ws, s: dict, captions: Captions) -> Chart:
 
 # ---------------------------------------------------------------- 四、存在问题
 
+def _deducted(scoring: dict) -> list[dict]:
+    """Points that lost marks, computed or typed by the county (with their 得失分说明)."""
+    return [p for p in scoring["points"] if p.get("score") is not None and p["score"] < p["max_score"]]
+
+
+def _lost(point: dict, book: FigureBook) -> str:
+    return book.put(f"duty.point.{point['id']}.lost", point["max_score"] - point["score"], fmt.score)
+
+
 def _problems(ws, scoring: dict, book: FigureBook) -> list[str]:
     problems = []
-    for p in scoring["points"]:
-        if not p.get("computed") or p.get("score") is None or p["score"] >= p["max_score"]:
-            continue
-        lost = book.put(f"duty.point.{p['id']}.lost", p["max_score"] - p["score"], fmt.score)
-        problems.append(f"{_fact_of(p['reason'])}（测评点{p['id']}扣{lost}分）。")
+    for p in _deducted(scoring):
+        fact = _fact_of(p["reason"]) if p.get("reason") else placeholder(f"测评点{p['id']}失分原因")
+        problems.append(f"{fact}（测评点{p['id']}扣{_lost(p, book)}分）。")
     for v in scoring.get("vetoes") or []:
         if v.get("triggered"):
             problems.append(f"{v['label']}：{v.get('reason')}（{v['action']}）。")
     return or_placeholder(problems + user_text(ws, "存在问题"), "存在问题")
 
 
-def _fact_of(reason: str) -> str:
-    """A computed point's reason without its scoring tail: "2所学校超规模办学，扣2分" → "2所学校超规模办学"."""
-    head, _, tail = (reason or "").rpartition("，")
-    return head if head and (tail.startswith("扣") or tail == "得满分") else reason
+def _fact_of(reason: str | None) -> str:
+    """A point's reason without its scoring tail: "2所学校超规模办学，扣2分" → "2所学校超规模办学"."""
+    if not reason:
+        return placeholder("失分原因")
+    head, _, tail = reason.rpartition("，")
+    return head if head and (tail.startswith(("扣", "每项扣")) or tail == "得满分") else reason
 
 
 # ---------------------------------------------------------------- 附件 自评得分表
 
-POINT_COLUMNS = (Column("编号", 12), Column("一级指标", 20, left=True), Column("测评点", 44, left=True),
-                 Column("分值", 11), Column("自评\n得分", 13), Column("来源", 12), Column("得失分说明", 44, left=True))
+POINT_COLUMNS = (Column("编号", 8), Column("一级指标", 14, left=True), Column("二级指标", 12, left=True),
+                 Column("测评点", 28, left=True), Column("评分细则", 30, left=True), Column("分值", 9),
+                 Column("自评\n得分", 10), Column("来源", 10), Column("得失分说明", 35, left=True))
 
 
 def _points_table(mark: dict, scoring: dict, book: FigureBook) -> Attachment:
     where = "table:points"
-    rows, previous = [], None
-    for p in scoring["points"]:
+    rows = []
+    for p in scoring["points"]:  # 一级、二级指标 on every row, so a page break never leaves a row unnamed
         score = "—" if p.get("score") is None else book.put(f"duty.point.{p['id']}.score", p["score"], fmt.score, where)
-        rows.append((p["id"], "" if p["level1"] == previous else p["level1"], p["text"],
+        rows.append((p["id"], p["level1"], p.get("level2") or "", p["text"], p.get("criteria") or "",
                      book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
                      score, p["status"], p.get("reason") or ""))
-        previous = p["level1"]
-    for i, b in enumerate(scoring.get("bonus_items") or []):
+    for b in scoring.get("bonus_items") or []:
         score = "—" if b.get("score") is None else book.put(f"duty.bonus.{b['id']}", b["score"], fmt.score, where)
-        rows.append((b["id"], "加分项目" if i == 0 else "", b["text"],
+        rows.append((b["id"], "加分项目", "", b["text"], b.get("criteria") or "",
                      book.put(f"duty.bonus.{b['id']}.max", b["max_score"], fmt.score, where),
                      score, "申请" if b.get("score") is not None else "", b.get("reason") or ""))
     note = "注：来源为“计算”的测评点由工作簿数据按评分细则计算得分；“自评”为填报人自评得分。"
@@ -346,5 +358,6 @@ def _points_table(mark: dict, scoring: dict, book: FigureBook) -> Attachment:
              book.put("duty.total", scoring["total"], fmt.score, where), "",
              f"另申请加分{bonus}分，合计{book.put('duty.final', scoring['final'], fmt.score, where)}分，"
              f"自评等级{scoring['grade']}")
-    table = Table("points", POINT_COLUMNS, tuple(rows), name=mark["title"], total=total, total_span=3, note=note)
+    table = Table("points", POINT_COLUMNS, tuple(rows), name=mark["title"], total=total, total_span=5, note=note,
+                  small=True)
     return Attachment(mark["mark"], mark["title"], (table,))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from reportgen.core.vocabulary import FAIL, PASS, PENDING
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
 
@@ -108,9 +109,59 @@ def _oversized(school: dict, book: FigureBook) -> str:
     return f"{school['name']}（{pupils}人，上限{fmt.count(school['limit'])}人）"
 
 
+TEACHER_UNIT = "人"     # the per-100-pupil teacher indicators are counted in 人
+SCHOOLS_NAMED = 3
+
+
+def teacher_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    """Per section, the teacher indicators some schools fall short of, with the lowest school."""
+    sentences = []
+    for key, label in SECTIONS.items():
+        block = (analysis.get("quality_balance") or {}).get(key) or {}
+        for ind_id, ind in (block.get("indicators") or {}).items():
+            if ind.get("unit") != TEACHER_UNIT:
+                continue
+            below = [s for s in block.get("schools", []) if ind_id in s.get("failed", [])]
+            standard = f"{fmt.plain(ind['standard'])}{ind['unit']}"
+            if not below:
+                sentences.append(f"目前，{label}各校{ind['label']}均达到标准值{standard}。")
+                continue
+            n = book.put(f"quality.{key}.{ind_id}.schools_below", len(below), fmt.count)
+            lowest = sorted(below, key=lambda s: s["values"][ind_id])[:SCHOOLS_NAMED]
+            named = "、".join(f"{s['name']}（{_school_value(key, ind_id, s, book)}{ind['unit']}）" for s in lowest)
+            sentences.append(f"目前，{label}{ind['label']}未达到标准值{standard}的学校有{n}所，"
+                             f"最低的是{named}。")
+    return sentences
+
+
+def _school_value(key: str, ind_id: str, school: dict, book: FigureBook) -> str:
+    return book.put(f"quality.{key}.school.{school['id']}.{ind_id}", school["values"][ind_id],
+                    lambda v: fmt.fixed(v, 2))
+
+
+def status_counts(part: str, items: list[dict], book: FigureBook) -> tuple[str, str]:
+    """("15", "达标9项、未达标3项、待说明3项") for a list of items (政府保障程度 / 教育质量)."""
+    total = book.put(f"{part}.items", len(items), fmt.count)
+    counts = [(s, sum(1 for i in items if i["status"] == s)) for s in (PASS, FAIL, PENDING)]
+    return total, "、".join(f"{s}{book.put(f'{part}.{s}', n, fmt.count)}项" for s, n in counts if n)
+
+
+def quality_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    """教育质量 items as assessed, with the statement of each that is not met."""
+    items = analysis.get("education_quality") or []
+    if not items:
+        return []
+    total, shown = status_counts("quality", items, book)
+    failing = [f"第{i.get('number')}项{i.get('reason') or i['label']}" for i in items if i["status"] == FAIL]
+    tail = f"，其中{'；'.join(failing)}" if failing else ""
+    return [f"目前，教育质量{total}项指标中{shown}{tail}。"]
+
+
 _WRITERS: tuple[tuple[tuple[str, ...], Callable[[dict, FigureBook], list[str]]], ...] = (
     (("班额",), class_size_evidence),
     (("经费", "投入"), funding_evidence),
     (("资源配置", "均衡", "办学条件"), balance_evidence),
     (("校额", "规模"), school_size_evidence),
+    (("教师",), teacher_evidence),
+    (("教育质量",), quality_evidence),
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from reportgen.core.vocabulary import FAIL, PASS, PENDING, SCHOOL_VERDICTS
+from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (
     Captions,
@@ -23,6 +23,7 @@ from reportgen.reports.common import (
     title_text,
     user_text,
 )
+from reportgen.reports.evidence import status_counts
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (
     Attachment,
@@ -107,7 +108,7 @@ def _opening(ws, system, sections, guarantee, quality, recognition, vetoes, book
         parts.append(f"{name}{_cv_summary(key, block, book)}，{_school_rule_summary(key, block, book)}")
     for part, heading, items in (("guarantee", "政府保障程度", guarantee), ("quality", "教育质量", quality)):
         if items:
-            total, shown = _status_counts(part, items, book)
+            total, shown = status_counts(part, items, book)
             parts.append(f"{heading}{total}项指标中{shown}")
     if recognition:
         parts.append(_recognition_fact(recognition, book))
@@ -144,13 +145,6 @@ def _school_rule_summary(key: str, block: dict, book: FigureBook) -> str:
         open_ = book.put(f"quality.{key}.schools_undetermined", block["schools_undetermined"], fmt.count)
         text += f"、{open_}所因数据不全无法判断"
     return text
-
-
-def _status_counts(part: str, items: list[dict], book: FigureBook) -> tuple[str, str]:
-    """("15", "达标9项、未达标3项、待说明3项") for a list of items."""
-    total = book.put(f"{part}.items", len(items), fmt.count)
-    counts = [(s, sum(1 for i in items if i["status"] == s)) for s in (PASS, FAIL, PENDING)]
-    return total, "、".join(f"{s}{book.put(f'{part}.{s}', n, fmt.count)}项" for s, n in counts if n)
 
 
 def _recognition_fact(item: dict, book: FigureBook) -> str:
@@ -391,7 +385,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
     name = heading.split("、", 1)[-1]
     if not items:
         return Section(heading, paragraphs([placeholder(name)]), key=part)
-    total, shown = _status_counts(part, items, book)
+    total, shown = status_counts(part, items, book)
     intro = f"对照{name}{total}项指标自评，{shown}。"
     rows = tuple((str(i.get("number") or n), i["label"],
                   book.put(f"{part}.{i['id']}", i.get("value"), stated(i, "—"), f"table:{part}"),

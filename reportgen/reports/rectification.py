@@ -14,7 +14,7 @@ from reportgen.analysis.rectification import ledger_snapshot, newly_completed
 from reportgen.core.vocabulary import LEDGER_STATES
 from reportgen.core.workspace import Workspace
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import region_level
+from reportgen.reports.common import or_placeholder, region_level, title_text, user_text
 from reportgen.reports.evidence import evidence_for
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (
@@ -39,15 +39,14 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
     summary = analysis["rectification"]  # judged on analysis.as_of_date: 成文日期, else 31 December
     as_of = dt.date.fromisoformat(summary["as_of"])
     book = FigureBook(REPORT)
-    title = _title(ws)
+    title, printed_title = _title(ws)
     opening: tuple[Block, ...] = (*paragraphs(_preamble(ws, summary, as_of, book, previous_ledger)), *_charts(summary, ws.ledger))
     sections = (
-        Section("一、组织领导与责任落实", paragraphs(_user_text(ws, "组织领导", "组织领导与责任落实")),
-                key="organisation"),
+        Section("一、组织领导与责任落实", paragraphs(_organisation(ws, summary, book)), key="organisation"),
         Section("二、逐项整改情况", (), tuple(_categories(ws, analysis, as_of, book)), key="categories"),
         Section("三、长效机制与下一步",
-                paragraphs(_user_text(ws, "长效机制", "长效机制与下一步") + ws.text_for("下一步工作计划"),
-                           keep_last=True), key="mechanisms"),
+                paragraphs(or_placeholder(user_text(ws, "长效机制", "长效机制与下一步", "下一步工作计划"),
+                                          "长效机制与下一步"), keep_last=True), key="mechanisms"),
     )
     attachment_title = f"{ws.region}整改台账"
     ledger = Table("ledger", LEDGER_COLUMNS, _ledger_rows(ws.ledger), name=attachment_title, small=True)
@@ -55,16 +54,18 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
     filename = f"{ws.region}{ws.year or ''}年整改报告.docx"
     return ReportModel(REPORT, title, filename, TEMPLATE, opening=opening, sections=sections,
                        attachments=(Attachment("附件", attachment_title, (ledger,)),), meta=meta,
-                       figures=tuple(book.records()))
+                       figures=tuple(book.records()), printed_title=printed_title)
 
 
-def _title(ws: Workspace) -> str:
+def _title(ws: Workspace) -> tuple[str, str]:
+    """The title, and the title as printed (broken between its parts when it is long)."""
     custom = ws.info.get("整改报告标题")
     if custom:
-        return str(custom)
+        return str(custom), str(custom)
     sources = [s for s in ws.ledger["问题来源"] if s]
     source = max(set(sources), key=sources.count) if sources else "督导反馈问题"
-    return f"{ws.region}关于{source}整改情况的报告"
+    parts = (ws.region, f"关于{source}", "整改情况的报告")
+    return "".join(parts), title_text(*parts)
 
 
 def _preamble(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook,
@@ -107,25 +108,41 @@ def _day(value: object, label: str) -> str:
     return fmt.date_cn(value) if isinstance(value, dt.date) else PLACEHOLDER.format(label)
 
 
-def _user_text(ws: Workspace, section: str, heading: str) -> list[str]:
-    return ws.text_for(section) or [PLACEHOLDER.format(heading)]
+ORGANISATION_SECTIONS = ("整改组织领导", "整改工作组织")
+ORGANISATION_PROMPT = "整改组织领导（领导小组、整改工作方案、整改台账、清单管理、对账销号）"
+
+
+def _organisation(ws: Workspace, s: dict, book: FigureBook) -> list[str]:
+    """The 整改 set-up as the county wrote it (its own 文字材料 section, not the 履职 report's
+    组织领导), then what the ledger shows of it."""
+    with book.under("一、组织领导与责任落实"):
+        facts = []
+        if s["total"]:
+            total = book.put("rectification.total", s["total"], fmt.count)
+            units = book.put("rectification.units", len(s.get("by_unit") or []), fmt.count)
+            facts.append(f"整改台账逐项列出反馈问题{total}个，涉及责任单位{units}个。")
+    return or_placeholder(user_text(ws, *ORGANISATION_SECTIONS), ORGANISATION_PROMPT) + facts
 
 
 def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook) -> list[Section]:
     ledger = ws.ledger.sort_values("序号")
-    groups = []
+    groups, number = [], 0
     for index, (category, rows) in enumerate(ledger.groupby("问题类别", sort=False), start=1):
         heading = f"（{fmt.cn_number(index)}）{category}方面"
         with book.under(f"二、逐项整改情况·{category}"):
             evidence = evidence_for(category, analysis, book)
-        problems = [block for _, row in rows.iterrows() for block in _problem(row, as_of)]
+        problems = []
+        for _, row in rows.iterrows():
+            number += 1
+            problems += _problem(row, number, as_of)
         groups.append(Section(heading, (*problems, *paragraphs(evidence)), level=2, key=f"category.{category}"))
     return groups
 
 
-def _problem(row: pd.Series, as_of: dt.date) -> tuple[Paragraph, ...]:
+def _problem(row: pd.Series, number: int, as_of: dt.date) -> tuple[Paragraph, ...]:
+    """问题一、问题二… in reading order (the ledger's 序号 stands in the 附件 台账)."""
     measures = [m.strip() for m in str(row["整改措施"] or "").splitlines() if m.strip()]
-    return (Paragraph(f"问题{int(row['序号'])}：{row['反馈问题']}", "heading3"),
+    return (Paragraph(f"问题{fmt.cn_number(number)}：{row['反馈问题']}", "heading3"),
             Paragraph("整改措施：" + (fmt.measures(measures) if measures else PLACEHOLDER.format("整改措施"))),
             Paragraph("整改进展：" + _progress(row, as_of)))
 
@@ -143,17 +160,23 @@ def _progress(row: pd.Series, as_of: dt.date) -> str:
     return head + (note if note.endswith(("。", "！", "；")) or not note else note + "。")
 
 
-LEDGER_COLUMNS = (Column("序号", 9), Column("问题类别", 18, left=True), Column("反馈问题", 47, left=True),
-                  Column("责任单位", 26, left=True), Column("完成时限", 20), Column("整改\n状态", 14),
-                  Column("销号日期", 22))
+LEDGER_COLUMNS = (Column("序号", 8), Column("问题\n类别", 11, left=True), Column("反馈问题", 25, left=True),
+                  Column("整改措施", 30, left=True), Column("责任单位\n责任人", 18, left=True),
+                  Column("完成时限", 14), Column("整改状态", 14), Column("整改进展", 20, left=True),
+                  Column("佐证材料", 16, left=True))
 
 
 def _ledger_rows(ledger: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """Every column a 督导 office reads in a 整改台账 (standards §7); 销号日期 under the state."""
     rows = []
     for item in ledger_snapshot(ledger):
         closed = item.get("销号日期")
-        rows.append((str(item["序号"]), item["问题类别"], item["反馈问题"], item["责任单位"] or "",
-                     _iso_cn(item["完成时限"]), item["整改状态"], _iso_cn(closed) if closed else ""))
+        responsible = "\n".join(str(v) for v in (item.get("责任单位"), item.get("责任人")) if v)
+        state = item["整改状态"] + (f"\n{_iso_cn(closed)}销号" if closed else "")
+        measures = [m.strip() for m in str(item.get("整改措施") or "").splitlines() if m.strip()]
+        rows.append((str(item["序号"]), item["问题类别"], item["反馈问题"], fmt.measures(measures), responsible,
+                     _iso_cn(item["完成时限"]), state, str(item.get("整改进展") or ""),
+                     str(item.get("佐证材料") or "")))
     return tuple(rows)
 
 
