@@ -31,7 +31,7 @@ def test_title_and_headings_in_order(doc, model, analysis):
 
 def test_opening_cites_the_notice_and_the_self_assessment(doc, ws, analysis):
     scoring = analysis["duty_scoring"]
-    opening = doc.paragraphs[1].text
+    opening = doc.paragraphs[2].text  # after the title and the 主送机关
     assert opening.startswith(f"根据{ws.info['评价通知']}要求")
     assert (f"对照《{scoring['system']}》{len(scoring['points'])}个测评点开展了自评，自评得分{fmt.score(scoring['total'])}分，"
             f"另申请加分{fmt.score(scoring['bonus'])}分") in opening
@@ -72,7 +72,7 @@ def test_problems_state_each_deduction_computed_or_typed(doc, analysis):
 
 
 def test_opening_names_each_deduction_as_the_seeds_do(doc, analysis):
-    opening = doc.paragraphs[1].text
+    opening = doc.paragraphs[2].text  # after the title and the 主送机关
     lost = [p for p in analysis["duty_scoring"]["points"] if p["score"] is not None and p["score"] < p["max_score"]]
     assert "其中，第" in opening
     for p in lost:

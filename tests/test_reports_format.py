@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from docx.oxml.ns import qn
 
 from conftest import CHECKER
 from reportgen.render.docx import default_template, render_report
@@ -49,3 +50,25 @@ def test_libreoffice_lays_it_out_on_a_plausible_number_of_pages(builder, example
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     low, high = BUILDERS[builder]
     assert low <= pages <= high
+
+
+def test_addressee_under_the_title_and_signature_centred_on_the_date(rendered_twice, example_ws):
+    """主送机关 flush left under the title ending with "：", 署名 centred over 成文日期 (GB/T 9704 7.3.5.1)."""
+    from docx import Document
+
+    doc = Document(rendered_twice[0])
+    paragraphs = doc.paragraphs
+    assert paragraphs[1].style.style_id == "Addressee"
+    assert paragraphs[1].text == f"{example_ws.info['主送机关']}："
+    unit = next(p for p in paragraphs if p.style.style_id == "Signature")
+    date = next(p for p in paragraphs if p.style.style_id == "SignDate")
+
+    def right(p) -> float:
+        return int(p._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
+
+    def width(text: str) -> float:
+        return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+    assert min(right(unit), right(date)) == 4
+    centre = {right(p) + width(p.text) / 2 for p in (unit, date)}
+    assert len(centre) == 1, centre

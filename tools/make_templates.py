@@ -220,6 +220,7 @@ STYLES: tuple[StyleSpec, ...] = (
               ParagraphFormat(align="center", line=None, before=120, keep_next=True, keep_lines=True, snap_to_grid=False)),
     StyleSpec("FigureCaption", "图题", HEITI, CAPTION_PT,
               ParagraphFormat(align="center", line=None, after=120, snap_to_grid=False)),
+    StyleSpec("Addressee", "主送机关", FANGSONG, BODY_PT, ParagraphFormat(align="left")),
     StyleSpec("AttachmentNote", "附件说明", FANGSONG, BODY_PT,
               ParagraphFormat(align="left", left_chars=5, hanging_chars=3, before=LINE_PITCH, keep_next=True)),
     StyleSpec("Signature", "署名", FANGSONG, BODY_PT,
@@ -393,6 +394,7 @@ def attachment_note(doc, text: str):
 
 
 def signature(doc, unit: str = "{{ unit }}", date: str = "{{ date }}") -> None:
+    """署名 over 成文日期; the renderer centres the 署名 on the date (GB/T 9704 7.3.5.1)."""
     _styled(doc, unit, "Signature")
     _styled(doc, date, "SignDate")
 
@@ -408,14 +410,17 @@ def save(doc, name: str, folder: Path = OUT_DIR) -> Path:
 
 # ---------------------------------------------------------------- the templates
 
-def report_template(attachments: bool = True):
-    """A report: title, the content written from the model, 附件说明, signature, attachments.
+def report_template(attachments: bool = True, addressee: bool = True):
+    """A report: title, 主送机关, the content written from the model, 附件说明, signature, attachments.
 
     ``{{p body }}`` and ``{{p attachments }}`` receive the sections and attachments (headings,
     paragraphs, tables and charts in the styles above); everything else here is the user's to
     reword, restyle or move in Word."""
     doc = new_document()
     title(doc, "{{ title }}")
+    if addressee:
+        with condition(doc, "addressee"):
+            _styled(doc, "{{ addressee }}", "Addressee")
     tag(doc, "{{p body }}")
     if attachments:
         with condition(doc, "attachment_list"):
@@ -430,7 +435,7 @@ TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "履职自评": ("履行教育职责自评报告.docx", report_template),
     "优质均衡": ("优质均衡发展自评报告.docx", report_template),
     "整改报告": ("整改报告.docx", report_template),
-    "变更说明": ("变更说明.docx", lambda: report_template(attachments=False)),
+    "变更说明": ("变更说明.docx", lambda: report_template(attachments=False, addressee=False)),
 }
 
 

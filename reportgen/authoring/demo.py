@@ -466,6 +466,7 @@ def basic_info(region: str, year: int, plans: list[SchoolPlan]) -> dict[str, obj
     upper = region[:-1] + "市" if region.endswith("县") else "某市"
     return {
         "地区名称": region, "上级地区": upper, "评价年度": year, "报告单位": f"{region}人民政府",
+        "主送机关": f"{upper}人民政府教育督导委员会办公室",
         "成文日期": dt.date(year, 10, 20), "国土面积": round(residents * 18.5, 1),
         "户籍人口": round(residents * 1.12, 2), "常住人口": residents,
         "地区生产总值": round(residents * 5.9, 2), "一般公共预算收入": round(residents * 0.36, 2),

@@ -93,6 +93,7 @@ BASIC_INFO_KEYS: tuple[Column, ...] = (
     Column("上级地区", note="如 某某市"),
     Column("评价年度", kind="year", required=True, note="如 2025"),
     Column("报告单位", note="如 某某县人民政府"),
+    Column("主送机关", note="报告的主送机关，如 某某市人民政府教育督导委员会办公室（整改报告缺省为督导单位）"),
     Column("成文日期", kind="date", note="如 2025年7月1日"),
     Column("国土面积", kind="number", unit="平方公里"),
     Column("户籍人口", kind="number", unit="万人"),

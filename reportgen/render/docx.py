@@ -143,6 +143,7 @@ def render_bytes(model: "ReportModel", template_path: str | os.PathLike,
                BODY: _marker_paragraph(BODY), ATTACHMENTS: _marker_paragraph(ATTACHMENTS)}
     _render(tpl, env, context, path.name)
     _write_content(tpl.docx, model, _picture_source(chart_cache, chart_font), path.name)
+    centre_signature(tpl.docx)
     tpl.docx.core_properties.title = model.title
     buffer = io.BytesIO()
     tpl.save(buffer)
@@ -164,6 +165,33 @@ def _check_styles(doc, elements: list, name: str) -> None:
     if lacking:
         raise TemplateError(f"模板「{name}」缺少报告需要的样式：{'、'.join(lacking)}"
                             f"（可复制内置模板再修改；所需样式见 docs/templates.md）")
+
+
+SIGN_RIGHT_CHARS = 4     # 成文日期 右空四字 (GB/T 9704 7.3.5.1)
+
+
+def centre_signature(doc) -> None:
+    """Centre the 署名 on the 成文日期 (the longer of the two keeps 右空四字), whatever their lengths."""
+    from docx.oxml.ns import qn
+
+    unit = next((p for p in doc.paragraphs if p.style.style_id == "Signature"), None)
+    date = next((p for p in doc.paragraphs if p.style.style_id == "SignDate"), None)
+    if unit is None or date is None:
+        return
+    widths = {id(p): _text_width(p.text) for p in (unit, date)}
+    longest = max(widths.values())
+    for paragraph in (unit, date):
+        chars = SIGN_RIGHT_CHARS + (longest - widths[id(paragraph)]) / 2
+        size = paragraph.style.font.size
+        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+        ind.set(qn("w:rightChars"), str(round(chars * 100)))
+        if size is not None:
+            ind.set(qn("w:right"), str(round(chars * size.pt * 20)))
+
+
+def _text_width(text: str) -> float:
+    """Width in 3号 characters: a Chinese character is one, a digit or Latin letter half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _marker(name: str) -> str:

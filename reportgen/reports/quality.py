@@ -393,7 +393,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
     if pending:
-        findings.append(f"第{'、'.join(pending)}项需由县级人民政府提供文字说明和佐证材料。")
+        findings.append(placeholder(f"第{'、'.join(pending)}项的达标情况和说明（填写在“情况说明”工作表）"))
     findings += user_text(ws, name)
     table = Table(part, STATUS_COLUMNS, rows, caption=captions.table(f"{ws.region}{name}指标自评情况"),
                   note="注：“待说明”表示该项不能由工作簿数据判断，或所需数据未填报。")

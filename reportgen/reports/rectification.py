@@ -14,7 +14,7 @@ from reportgen.analysis.rectification import ledger_snapshot, newly_completed
 from reportgen.core.vocabulary import LEDGER_STATES
 from reportgen.core.workspace import Workspace
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import or_placeholder, region_level, title_text, user_text
+from reportgen.reports.common import or_placeholder, region_level, signature, title_text, user_text
 from reportgen.reports.evidence import evidence_for
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (
@@ -50,7 +50,7 @@ def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | Non
     )
     attachment_title = f"{ws.region}整改台账"
     ledger = Table("ledger", LEDGER_COLUMNS, _ledger_rows(ws.ledger), name=attachment_title, small=True)
-    meta = {"unit": str(ws.info.get("报告单位") or PLACEHOLDER.format("报告单位")), "date": fmt.date_cn(as_of)}
+    meta = {**signature(ws, addressee=ws.info.get("督导单位")), "date": fmt.date_cn(as_of)}
     filename = f"{ws.region}{ws.year or ''}年整改报告.docx"
     return ReportModel(REPORT, title, filename, TEMPLATE, opening=opening, sections=sections,
                        attachments=(Attachment("附件", attachment_title, (ledger,)),), meta=meta,
