@@ -13,6 +13,7 @@ import pandas as pd
 from reportgen.systems.indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
 from reportgen.core.schema import GRADES
 from reportgen.analysis.common import text
+from reportgen.analysis.profile import in_compulsory_scope
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
 
 LAST_GRADE = len(GRADES)
@@ -45,12 +46,38 @@ def class_size(classes: pd.DataFrame, schools: pd.DataFrame, rule: ClassSizeRule
              "huge_min": rule.huge_min, "highest_primary_grade": highest_primary_grade}
     if classes.empty:
         reason = "未填报「班级」工作表，无法统计班额"
-        return {"available": False, "reason": reason, "bands": bands, "schools": [],
+        return {"available": False, "reason": reason, "bands": bands, "schools": [], "excluded_classes": {},
+                "distribution": {s: {} for s in SECTIONS},
                 **{SECTION_KEYS[s]: _empty_section(s, rule, reason) for s in SECTIONS}}
-    table = classify_classes(classes, rule, highest_primary_grade)
+    scoped, excluded = scoped_classes(classes, schools)
+    table = classify_classes(scoped, rule, highest_primary_grade)
     out = {"available": True, "reason": None, "bands": bands,
            **{SECTION_KEYS[s]: _section_counts(table[table["section"] == s], s, rule) for s in SECTIONS}}
     out["schools"] = _school_counts(table, schools)
+    out["excluded_classes"] = excluded
+    out["distribution"] = size_distribution(table)
+    return out
+
+
+def scoped_classes(classes: pd.DataFrame, schools: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The classes under the class-size rule, and the number left out per 办学类型.
+
+    A class of a school whose 办学类型 is not an 义务教育学校 (e.g. 特殊教育学校) is left out,
+    as the county profile leaves the school out; a class of an unknown school stays in.
+    """
+    types = classes[ID].map(schools.drop_duplicates(ID).set_index(ID)[TYPE])
+    out = types.notna() & ~in_compulsory_scope(types)
+    counts = types[out].value_counts()
+    return classes[~out], {str(t): int(n) for t, n in counts.items()}
+
+
+def size_distribution(table: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Number of classes of each size (pupils, rounded), per section, for the distribution chart."""
+    known = table[table["known"]]
+    out = {}
+    for section in SECTIONS:
+        sizes = known.loc[known["section"] == section, "size"].round().astype(int).value_counts().sort_index()
+        out[section] = {str(size): int(n) for size, n in sizes.items()}
     return out
 
 

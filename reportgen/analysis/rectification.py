@@ -12,16 +12,22 @@ import re
 import pandas as pd
 
 from reportgen.core.values import plain
+from reportgen.analysis.types import RectificationBlock
 
 STATES = {"已完成": "done", "整改中": "in_progress", "未启动": "not_started", "长期坚持": "long_term"}
 OPEN_STATES = ("整改中", "未启动")
 _UNIT_SPLIT = re.compile(r"[、,，;；/]+")
 
 
-def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int = 30) -> dict:
-    """The contract's ``rectification`` block plus details for the status table and the report."""
+def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int = 30,
+                          previous: list[dict] | None = None) -> RectificationBlock:
+    """The contract's ``rectification`` block plus details for the status table and the report.
+
+    ``previous`` is the ledger snapshot of the previous report (``ledger_snapshot``), given by
+    the caller; without it ``newly_completed`` is None (nothing to compare with).
+    """
     total = len(ledger)
-    counts = {key: int((ledger["整改状态"] == state).sum()) for state, key in STATES.items()}
+    counts = state_counts(ledger)
     return {
         "as_of": as_of.isoformat(),
         "total": total,
@@ -35,7 +41,37 @@ def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int
         "inconsistent": inconsistencies(ledger, as_of),
         "by_unit": by_unit(ledger, as_of),
         "closed_by_month": closed_by_month(ledger),
+        "states": list(STATES),
+        "items": [ledger_item(row, as_of) for _, row in ledger.sort_values("序号").iterrows()],
+        "closed_dates": closed_dates(ledger),
+        "newly_completed": None if previous is None else newly_completed(previous, ledger),
     }
+
+
+def state_counts(ledger: pd.DataFrame) -> dict[str, int]:
+    """Items per state, keyed done / in_progress / not_started / long_term."""
+    return {key: int((ledger["整改状态"] == state).sum()) for state, key in STATES.items()}
+
+
+def days_late(deadline: dt.date | None, state: str, as_of: dt.date) -> int:
+    """Days past 完成时限 of an open item on ``as_of``; 0 when not overdue (or 已完成, 长期坚持)."""
+    if state not in OPEN_STATES or deadline is None or deadline >= as_of:
+        return 0
+    return (as_of - deadline).days
+
+
+def ledger_item(row: pd.Series, as_of: dt.date) -> dict:
+    """One ledger row as the reports print it: state, dates and days overdue."""
+    deadline, closed = row["完成时限"], row["销号日期"]
+    return {"no": int(row["序号"]), "row": int(row["_row"]), "category": row["问题类别"],
+            "state": row["整改状态"], "deadline": deadline.isoformat() if deadline else None,
+            "closed": closed.isoformat() if closed else None,
+            "days_late": days_late(deadline, row["整改状态"], as_of)}
+
+
+def closed_dates(ledger: pd.DataFrame) -> list[str]:
+    """销号日期 of the 已完成 items, sorted (ISO), for the cumulative chart."""
+    return sorted(d.isoformat() for d, s in zip(ledger["销号日期"], ledger["整改状态"]) if d and s == "已完成")
 
 
 def overdue_items(ledger: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -56,7 +92,7 @@ def _item(row: pd.Series, as_of: dt.date) -> dict:
     return {
         "no": int(row["序号"]),
         "deadline": deadline.isoformat() if deadline else None,
-        "days_late": (as_of - deadline).days if deadline and deadline < as_of else 0,
+        "days_late": days_late(deadline, row["整改状态"], as_of),
         "days_left": (deadline - as_of).days if deadline and deadline >= as_of else None,
         "unit": row["责任单位"],
         "state": row["整改状态"],
@@ -109,8 +145,11 @@ def by_unit(ledger: pd.DataFrame, as_of: dt.date) -> list[dict]:
 def _categories(ledger: pd.DataFrame) -> list[dict]:
     """Problem categories in the order they first appear in the ledger, with counts."""
     order = list(dict.fromkeys(ledger.sort_values("序号")["问题类别"]))
-    return [{"category": c, "total": int((ledger["问题类别"] == c).sum()),
-             "done": int(((ledger["问题类别"] == c) & (ledger["整改状态"] == "已完成")).sum())} for c in order]
+    out = []
+    for category in order:
+        rows = ledger[ledger["问题类别"] == category]
+        out.append({"category": category, "total": len(rows), **state_counts(rows)})
+    return out
 
 
 def closed_by_month(ledger: pd.DataFrame) -> list[dict]:
