@@ -8,8 +8,9 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from reportgen.core.errors import IndicatorSystemError
-from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
+from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem
 from reportgen.analysis.basic import basic_balance
+from reportgen.analysis.common import system_of
 from reportgen.analysis.class_size import class_size, school_size
 from reportgen.analysis.counts import counts
 from reportgen.analysis.county import County
@@ -31,9 +32,9 @@ TRAINING_ITEM = "training_budget"  # the 教育质量 item the funding block rep
 def load_systems(ws: "Workspace") -> tuple[QualitySystem, BasicSystem, DutySystem]:
     """The three indicator systems selected in the workspace settings, cross-checked."""
     chosen = ws.settings.systems
-    quality = load_system("quality", chosen["quality"], ws.root)
-    basic = load_system("basic", chosen["basic"], ws.root)
-    duty = load_system("duty", chosen["duty"], ws.root)
+    quality = system_of("quality", QualitySystem, chosen["quality"], ws.root)
+    basic = system_of("basic", BasicSystem, chosen["basic"], ws.root)
+    duty = system_of("duty", DutySystem, chosen["duty"], ws.root)
     check_links(duty, quality)
     return quality, basic, duty
 
@@ -108,7 +109,7 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
 def summary_text(result: Analysis) -> str:
     from reportgen.analysis.summary import summary_text as _summary
 
-    return _summary(result)
+    return _summary(dict(result))
 
 
 def explain(ws: "Workspace", result: Analysis, figure_id: str) -> str:

@@ -44,6 +44,7 @@ POINT = {"score": "得分", "max": "分值", "lost": "扣分"}
 
 
 def figure_label(fig_id: str, analysis: Mapping[str, Any]) -> str:
+    """The Chinese name of a figure id; the id itself when no rule knows it."""
     if fig_id in OTHERS:
         return OTHERS[fig_id]
     parts = fig_id.split(".")
@@ -54,7 +55,7 @@ def figure_label(fig_id: str, analysis: Mapping[str, Any]) -> str:
     return fig_id
 
 
-def _quality(parts: list[str], analysis: dict) -> str | None:
+def _quality(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "quality" or len(parts) < 3 or parts[1] not in SECTIONS:
         return None
     section = SECTIONS[parts[1]]
@@ -70,7 +71,7 @@ def _quality(parts: list[str], analysis: dict) -> str | None:
     return None
 
 
-def _basic(parts: list[str], analysis: dict) -> str | None:
+def _basic(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "basic" or len(parts) < 3 or parts[1] not in SECTIONS:
         return None
     block = (analysis.get("basic_balance") or {}).get(parts[1]) or {}
@@ -82,13 +83,13 @@ def _basic(parts: list[str], analysis: dict) -> str | None:
     return None
 
 
-def _class_size(parts: list[str], analysis: dict) -> str | None:
+def _class_size(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] == "class_size" and len(parts) == 3 and parts[1] in SECTIONS:
         return f"{SECTIONS[parts[1]]}{SECTION_FIGURES.get(parts[2], parts[2])}"
     return None
 
 
-def _profile(parts: list[str], analysis: dict) -> str | None:
+def _profile(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "profile":
         return None
     if len(parts) == 2:
@@ -96,13 +97,13 @@ def _profile(parts: list[str], analysis: dict) -> str | None:
     return f"{parts[2]}{PROFILE.get(parts[1], parts[1])}"
 
 
-def _veto(parts: list[str], analysis: dict) -> str | None:
+def _veto(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "vetoes" or len(parts) != 2:
         return None
     return next((f"不予认定情形「{_short(v['label'])}」" for v in analysis.get("vetoes") or [] if v["id"] == parts[1]), None)
 
 
-def _funding(parts: list[str], analysis: dict) -> str | None:
+def _funding(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] == "funding" and len(parts) == 2 and parts[1] in FUNDING:
         return FUNDING[parts[1]]
     if parts[0] == "funding" and len(parts) == 4 and parts[3] in FUNDING:
@@ -111,7 +112,7 @@ def _funding(parts: list[str], analysis: dict) -> str | None:
     return None
 
 
-def _duty(parts: list[str], analysis: dict) -> str | None:
+def _duty(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "duty":
         return None
     if len(parts) == 2:
@@ -125,11 +126,11 @@ def _duty(parts: list[str], analysis: dict) -> str | None:
     return None
 
 
-def _point_ids(analysis: dict) -> set[str]:
+def _point_ids(analysis: Mapping[str, Any]) -> set[str]:
     return {str(p["id"]) for p in (analysis.get("duty_scoring") or {}).get("points") or []}
 
 
-def _rectification(parts: list[str], analysis: dict) -> str | None:
+def _rectification(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "rectification":
         return None
     if len(parts) == 2:
@@ -139,7 +140,7 @@ def _rectification(parts: list[str], analysis: dict) -> str | None:
     return f"{parts[1]}方面{RECTIFICATION.get(parts[2], parts[2])}"
 
 
-def _school_size(parts: list[str], analysis: dict) -> str | None:
+def _school_size(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] != "school_size":
         return None
     if parts[1] == "over_limit":
@@ -149,7 +150,7 @@ def _school_size(parts: list[str], analysis: dict) -> str | None:
     return f"{name}在校生数"
 
 
-def _items(parts: list[str], analysis: dict) -> str | None:
+def _items(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if len(parts) != 2 or parts[0] not in ("guarantee", "item", "quality", "education_quality"):
         return None
     if parts[1] in COUNTS and parts[0] in AREAS:

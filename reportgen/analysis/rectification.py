@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from reportgen.core.values import plain
-from reportgen.analysis.types import RectificationBlock
+from reportgen.analysis.types import CategoryCounts, LedgerItem, RectificationBlock
 
 STATES = {"已完成": "done", "整改中": "in_progress", "未启动": "not_started", "长期坚持": "long_term"}
 OPEN_STATES = ("整改中", "未启动")
@@ -31,7 +31,8 @@ def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int
     return {
         "as_of": as_of.isoformat(),
         "total": total,
-        **counts,
+        "done": counts["done"], "in_progress": counts["in_progress"],
+        "not_started": counts["not_started"], "long_term": counts["long_term"],
         "completion_rate": counts["done"] / total if total else None,
         "completion_rate_reason": None if total else "整改台账为空",
         "categories": _categories(ledger),
@@ -60,7 +61,7 @@ def days_late(deadline: dt.date | None, state: str, as_of: dt.date) -> int:
     return (as_of - deadline).days
 
 
-def ledger_item(row: pd.Series, as_of: dt.date) -> dict:
+def ledger_item(row: pd.Series, as_of: dt.date) -> LedgerItem:
     """One ledger row as the reports print it: state, dates and days overdue."""
     deadline, closed = row["完成时限"], row["销号日期"]
     return {"no": int(row["序号"]), "row": int(row["_row"]), "category": row["问题类别"],
@@ -142,13 +143,15 @@ def by_unit(ledger: pd.DataFrame, as_of: dt.date) -> list[dict]:
     return sorted(table.values(), key=lambda e: (-e["total"], e["unit"]))
 
 
-def _categories(ledger: pd.DataFrame) -> list[dict]:
+def _categories(ledger: pd.DataFrame) -> list[CategoryCounts]:
     """Problem categories in the order they first appear in the ledger, with counts."""
     order = list(dict.fromkeys(ledger.sort_values("序号")["问题类别"]))
-    out = []
+    out: list[CategoryCounts] = []
     for category in order:
         rows = ledger[ledger["问题类别"] == category]
-        out.append({"category": category, "total": len(rows), **state_counts(rows)})
+        n = state_counts(rows)
+        out.append({"category": category, "total": len(rows), "done": n["done"], "in_progress": n["in_progress"],
+                    "not_started": n["not_started"], "long_term": n["long_term"]})
     return out
 
 
@@ -157,7 +160,8 @@ def closed_by_month(ledger: pd.DataFrame) -> list[dict]:
     closed = [d for d, s in zip(ledger["销号日期"], ledger["整改状态"]) if d is not None and s == "已完成"]
     months = pd.Series([f"{d.year}-{d.month:02d}" for d in closed], dtype="object").value_counts().sort_index()
     running = months.cumsum()
-    return [{"month": m, "closed": int(n), "cumulative": int(running[m])} for m, n in months.items()]
+    return [{"month": str(m), "closed": int(n), "cumulative": int(c)}
+            for (m, n), c in zip(months.items(), running.to_numpy())]
 
 
 def newly_completed(previous: list[dict], ledger: pd.DataFrame) -> list[int]:

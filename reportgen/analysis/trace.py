@@ -21,11 +21,11 @@ from typing import Any, Mapping
 import pandas as pd
 
 from reportgen.core.errors import ReportgenError
-from reportgen.systems.indicators import Balance, Indicator, load_system
+from reportgen.systems.indicators import Balance, BasicSystem, Indicator, QualitySystem
 from reportgen.analysis.balance import SectionBalance, evaluate_section
 from reportgen.analysis.catalog import derived_figures
 from reportgen.analysis.class_size import classify_classes, scoped_classes
-from reportgen.analysis.common import g
+from reportgen.analysis.common import g, section_standard, system_of
 from reportgen.analysis.labels import figure_label
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
 
@@ -129,7 +129,7 @@ def _unknown(figure_id: str, ids: list[str]) -> str:
     return f"没有编号为「{figure_id}」的数字{hint}"
 
 
-def _f(value: object) -> str:
+def _f(value: Any) -> str:
     """A number as the working shows it: integers plain, decimals to 6 places."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "（未填报）"
@@ -141,11 +141,11 @@ def _f(value: object) -> str:
 
 # ---------------------------------------------------------------- balance (quality, basic)
 
-def _section_result(ws, result: dict, kind: str, key: str) -> SectionBalance | None:
-    if key not in SECTION_BY_KEY:
-        return None
-    system = load_system(kind, result["systems"][kind]["selected"], ws.root)
-    return evaluate_section(ws.schools, system.balance, SECTION_BY_KEY[key])
+def _section_result(ws, result: dict, kind: str, key: str) -> SectionBalance:
+    name = result["systems"][kind]["selected"]
+    balance = (system_of(kind, QualitySystem, name, ws.root).balance if kind == "quality"
+               else system_of(kind, BasicSystem, name, ws.root).balance)
+    return evaluate_section(ws.schools, balance, SECTION_BY_KEY[key])
 
 
 def _balance_trace(kind: str):
@@ -246,7 +246,7 @@ def _input_text(school: pd.Series, column: str, per_section: bool) -> str:
 
 
 def _meeting_text(ws, sb: SectionBalance, ind: Indicator, summary: dict) -> str:
-    standard = ind.standard[sb.section]
+    standard = section_standard(ind, sb.section)
     x = sb.values[ind.id]
     meeting = sb.frame[x >= standard]
     short = sb.frame[x < standard]
@@ -315,7 +315,7 @@ def _class_trace(ws, result: dict, parts: list[str]) -> str | None:
     if not block["available"]:
         return f"{section}{parts[1]}：{block['reason']}"
     bands = block["bands"]
-    system = load_system("quality", result["systems"]["quality"]["selected"], ws.root)
+    system = system_of("quality", QualitySystem, result["systems"]["quality"]["selected"], ws.root)
     scoped, excluded = scoped_classes(ws.classes, ws.schools)
     table = classify_classes(scoped, system.class_size, bands["highest_primary_grade"])
     table = table[table["section"] == section]

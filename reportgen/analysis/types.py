@@ -61,8 +61,8 @@ class ClassSizeBlock(TypedDict):
     reason: str | None
     bands: JSON
     schools: list[JSON]
-    primary: ClassSection
-    junior: ClassSection
+    primary: JSON                            # keys as ClassSection
+    junior: JSON
     excluded_classes: dict[str, int]         # 办学类型 → classes not under the 45/50 rule
     distribution: dict[str, dict[str, int]]  # 小学 / 初中 → {class size: classes}
 
