@@ -71,7 +71,9 @@ def canonical_id(figure_id: str, result: Mapping[str, Any]) -> str:
 
 
 def _derived_text(ws, result: Mapping[str, Any], figure_id: str) -> str | None:
-    figure = derived_figures(result).get(figure_id)
+    if _DERIVED[0] is not result:
+        _DERIVED[:] = [result, derived_figures(result)]
+    figure = _DERIVED[1].get(figure_id)
     if figure is None:
         return None
     lines = [f"数值：{_f(figure.value) if isinstance(figure.value, (int, float)) else figure.value}", *figure.lines]
@@ -142,7 +144,25 @@ def _f(value: Any) -> str:
 # ---------------------------------------------------------------- balance (quality, basic)
 
 def _section_result(ws, result: dict, kind: str, key: str) -> SectionBalance:
+    """The section recomputed for a trace; kept for the next trace of the same workspace."""
     name = result["systems"][kind]["selected"]
+    cached = _SECTIONS.get("ws")
+    if cached is not ws:
+        _SECTIONS.clear()
+        _SECTIONS["ws"] = ws
+    found = _SECTIONS.get((kind, name, key))
+    if found is None:
+        found = _SECTIONS[(kind, name, key)] = _evaluate(ws, kind, name, key)
+    return found
+
+
+# The last workspace traced and its recomputed sections (walking every figure of a report
+# would otherwise re-read the system file and recompute a section per school figure).
+_SECTIONS: dict[object, Any] = {}
+_DERIVED: list[Any] = [None, {}]    # [result, derived_figures(result)]
+
+
+def _evaluate(ws, kind: str, name: str, key: str) -> SectionBalance:
     balance = (system_of(kind, QualitySystem, name, ws.root).balance if kind == "quality"
                else system_of(kind, BasicSystem, name, ws.root).balance)
     return evaluate_section(ws.schools, balance, SECTION_BY_KEY[key])
