@@ -122,3 +122,23 @@ def test_status_command_prints_table_and_fails_on_overdue(tmp_path):
 def test_status_command_rejects_bad_date(tmp_path, minimal_workspace):
     result = CliRunner().invoke(app, ["rectify", "status", str(minimal_workspace), "--as-of", "明天"])
     assert result.exit_code == 2 and "--as-of 应为日期" in result.output
+
+
+def test_ledger_items_carry_days_late_and_categories_every_state():
+    s = rectification_summary(ledger_frame(), AS_OF)
+    late = {i["no"]: i["days_late"] for i in s["items"]}
+    assert late == {1: 0, 2: 0, 3: 1, 4: 30, 5: 0, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0}  # 8-31 → 9-30: 30 days
+    by_category = {c["category"]: (c["total"], c["done"], c["in_progress"], c["not_started"], c["long_term"])
+                   for c in s["categories"]}
+    assert by_category == {"班额": (2, 1, 1, 0, 0), "经费投入": (2, 0, 1, 1, 0), "资源配置": (2, 0, 1, 1, 0),
+                           "教师队伍": (2, 1, 0, 0, 1), "学校管理": (2, 2, 0, 0, 0)}
+    assert s["states"] == ["已完成", "整改中", "未启动", "长期坚持"]
+    assert s["closed_dates"] == ["2025-05-28", "2025-06-20", "2025-08-15"]  # item 9 has no 销号日期
+
+
+def test_newly_completed_only_with_a_previous_ledger():
+    assert rectification_summary(ledger_frame(), AS_OF)["newly_completed"] is None
+    before = ledger_snapshot(ledger_frame())
+    before[0]["整改状态"] = "整改中"          # item 1 was still open last time
+    s = rectification_summary(ledger_frame(), AS_OF, previous=before)
+    assert s["newly_completed"] == [1]

@@ -5,22 +5,26 @@ Only pandas and numpy are used here; no document or chart library is imported.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportgen.core.errors import IndicatorSystemError
-from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
+from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem
 from reportgen.analysis.basic import basic_balance
+from reportgen.analysis.common import system_of
 from reportgen.analysis.class_size import class_size, school_size
+from reportgen.analysis.counts import counts
 from reportgen.analysis.county import County
 from reportgen.analysis.funding import funding
 from reportgen.analysis.guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
 from reportgen.analysis.quality import quality_balance
+from reportgen.analysis.profile import profile
 from reportgen.analysis.scoring import measures, score_duty
+from reportgen.analysis.types import Analysis, SystemRef
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
 
-__all__ = ["analyze", "summary_text", "explain", "load_systems", "as_of_date"]
+__all__ = ["analyze", "summary_text", "explain", "explainable", "load_systems", "as_of_date", "Analysis"]
 
 TRAINING_ITEM = "training_budget"  # the 教育质量 item the funding block repeats
 
@@ -28,9 +32,9 @@ TRAINING_ITEM = "training_budget"  # the 教育质量 item the funding block rep
 def load_systems(ws: "Workspace") -> tuple[QualitySystem, BasicSystem, DutySystem]:
     """The three indicator systems selected in the workspace settings, cross-checked."""
     chosen = ws.settings.systems
-    quality = load_system("quality", chosen["quality"], ws.root)
-    basic = load_system("basic", chosen["basic"], ws.root)
-    duty = load_system("duty", chosen["duty"], ws.root)
+    quality = system_of("quality", QualitySystem, chosen["quality"], ws.root)
+    basic = system_of("basic", BasicSystem, chosen["basic"], ws.root)
+    duty = system_of("duty", DutySystem, chosen["duty"], ws.root)
     check_links(duty, quality)
     return quality, basic, duty
 
@@ -58,8 +62,12 @@ def as_of_date(ws: "Workspace") -> dt.date:
     return dt.date(ws.year + 1, 1, 1) - dt.timedelta(days=1)  # 31 December
 
 
-def analyze(ws: "Workspace") -> dict:
-    """Every figure the reports need, JSON-ready, full precision; missing data give None with a reason."""
+def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analysis:
+    """Every figure the reports need, JSON-ready, full precision; missing data give None with a reason.
+
+    ``previous_ledger`` is the 整改台账 snapshot of the previous report (``ledger_snapshot``);
+    with it, ``rectification.newly_completed`` lists the items completed since.
+    """
     from reportgen.analysis.rectification import rectification_summary
 
     quality, basic, duty = load_systems(ws)
@@ -69,16 +77,9 @@ def analyze(ws: "Workspace") -> dict:
     ctx = Context(schools, county, quality, sizes, caps)
     education = evaluate_items(quality.education_quality, ctx)
     training = next((i for i in education if i["id"] == TRAINING_ITEM), None)
-    result = {
-        "region": ws.region,
-        "year": ws.year,
-        "systems": {kind: {"selected": ws.settings.systems[kind], "name": system.name,
-                           "document": getattr(system, "document", "")}
-                    for kind, system in (("quality", quality), ("basic", basic), ("duty", duty))},
+    blocks: dict[str, Any] = {
         "quality_balance": quality_balance(schools, quality),
         "basic_balance": basic_balance(schools, basic),
-        "class_size": sizes,
-        "school_size": caps,
         "funding": funding(ws.funding, county, duty, ws.year, training),
         "guarantee": evaluate_items(quality.guarantee, ctx),
         "education_quality": education,
@@ -86,18 +87,39 @@ def analyze(ws: "Workspace") -> dict:
         "vetoes": evaluate_vetoes(quality.vetoes, county),
     }
     duty_vetoes = evaluate_vetoes(duty.vetoes, county)
-    result["duty_scoring"] = score_duty(ws.points, duty, measures(result), duty_vetoes)
-    result["rectification"] = rectification_summary(ws.ledger, as_of_date(ws))
-    return result
+    blocks["duty_scoring"] = score_duty(ws.points, duty, measures({**blocks, "class_size": sizes,
+                                                                   "school_size": caps}), duty_vetoes)
+    systems: dict[str, SystemRef] = {
+        kind: {"selected": ws.settings.systems[kind], "name": system.name,
+               "document": getattr(system, "document", "")}
+        for kind, system in (("quality", quality), ("basic", basic), ("duty", duty))}
+    return {
+        "region": ws.region, "year": ws.year, "systems": systems,
+        "profile": profile(schools, ws.info),
+        "quality_balance": blocks["quality_balance"], "basic_balance": blocks["basic_balance"],
+        "class_size": sizes, "school_size": caps, "funding": blocks["funding"],
+        "guarantee": blocks["guarantee"], "education_quality": education,
+        "social_recognition": blocks["social_recognition"], "vetoes": blocks["vetoes"],
+        "duty_scoring": blocks["duty_scoring"],
+        "rectification": rectification_summary(ws.ledger, as_of_date(ws), previous=previous_ledger),
+        "counts": counts(blocks),
+    }
 
 
-def summary_text(result: dict) -> str:
+def summary_text(result: Analysis) -> str:
     from reportgen.analysis.summary import summary_text as _summary
 
-    return _summary(result)
+    return _summary(dict(result))
 
 
-def explain(ws: "Workspace", result: dict, figure_id: str) -> str:
+def explain(ws: "Workspace", result: Analysis, figure_id: str) -> str:
     from reportgen.analysis.trace import explain as _explain
 
     return _explain(ws, result, figure_id)
+
+
+def explainable(result: Analysis) -> list[tuple[str, str]]:
+    """Every figure id ``explain`` accepts, with its Chinese name."""
+    from reportgen.analysis.trace import explainable as _explainable
+
+    return _explainable(result)

@@ -74,6 +74,7 @@ def indicator_summary(result: SectionBalance, ind: Indicator) -> dict:
 
 def composite(cvs: list[float | None]) -> float | None:
     """The arithmetic mean of the single-indicator CVs; None when any is missing."""
-    if not cvs or any(c is None for c in cvs):
+    known = [c for c in cvs if c is not None]
+    if not cvs or len(known) < len(cvs):
         return None
-    return sum(cvs) / len(cvs)
+    return sum(known) / len(known)

@@ -16,7 +16,7 @@ def basic_balance(schools: pd.DataFrame, system: BasicSystem) -> dict:
 def basic_section(result: SectionBalance) -> dict:
     indicators = {ind.id: indicator_summary(result, ind) for ind in result.balance.indicators}
     value = composite([e["cv"] for e in indicators.values()])
-    limit = result.balance.composite_max[result.section]
+    limit = (result.balance.composite_max or {})[result.section]
     missing = [e["label"] for e in indicators.values() if e["cv"] is None]
     return {
         "section": result.section,

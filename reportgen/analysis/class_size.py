@@ -13,6 +13,8 @@ import pandas as pd
 from reportgen.systems.indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
 from reportgen.core.schema import GRADES
 from reportgen.analysis.common import text
+from reportgen.analysis.profile import in_compulsory_scope
+from reportgen.analysis.types import ClassSizeBlock
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
 
 LAST_GRADE = len(GRADES)
@@ -39,18 +41,47 @@ def classify_classes(classes: pd.DataFrame, rule: ClassSizeRule, highest_primary
 
 
 def class_size(classes: pd.DataFrame, schools: pd.DataFrame, rule: ClassSizeRule,
-               highest_primary_grade: int) -> dict:
+               highest_primary_grade: int) -> ClassSizeBlock:
     """The contract's ``class_size`` block, with per-school counts and a next-year projection."""
     bands = {"standard": dict(rule.standard), "large_min": rule.large_min, "large_max": rule.large_max,
              "huge_min": rule.huge_min, "highest_primary_grade": highest_primary_grade}
     if classes.empty:
         reason = "未填报「班级」工作表，无法统计班额"
-        return {"available": False, "reason": reason, "bands": bands, "schools": [],
-                **{SECTION_KEYS[s]: _empty_section(s, rule, reason) for s in SECTIONS}}
-    table = classify_classes(classes, rule, highest_primary_grade)
-    out = {"available": True, "reason": None, "bands": bands,
-           **{SECTION_KEYS[s]: _section_counts(table[table["section"] == s], s, rule) for s in SECTIONS}}
-    out["schools"] = _school_counts(table, schools)
+        return {"available": False, "reason": reason, "bands": bands, "schools": [], "excluded_classes": {},
+                "distribution": {s: {} for s in SECTIONS}, "primary": _empty_section("小学", rule, reason),
+                "junior": _empty_section("初中", rule, reason)}
+    scoped, excluded = scoped_classes(classes, schools)
+    table = classify_classes(scoped, rule, highest_primary_grade)
+    sections = {SECTION_KEYS[s]: _section_counts(table[table["section"] == s], s, rule) for s in SECTIONS}
+    return {"available": True, "reason": None, "bands": bands, "schools": _school_counts(table, schools),
+            "primary": sections["primary"], "junior": sections["junior"],
+            "excluded_classes": excluded, "distribution": size_distribution(table)}
+
+
+def scoped_classes(classes: pd.DataFrame, schools: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The classes under the class-size rule, and the number left out per 办学类型.
+
+    A class of a school whose 办学类型 is not an 义务教育学校 (e.g. 特殊教育学校) is left out,
+    as the county profile leaves the school out; a class of an unknown school stays in.
+    """
+    outside = schools.loc[~in_compulsory_scope(schools[TYPE]) & schools[TYPE].notna(), [ID, TYPE]]
+    if outside.empty:
+        return classes, {}
+    types = classes[ID].map(outside.drop_duplicates(ID).set_index(ID)[TYPE])
+    out = types.notna()
+    counts = types[out].value_counts()
+    return classes[~out], {str(t): int(n) for t, n in counts.items()}
+
+
+def size_distribution(table: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Number of classes of each size (pupils, rounded), per section, for the distribution chart."""
+    known = table["known"].to_numpy()
+    sizes = pd.Series(table["size"].to_numpy()[known].round().astype(int))
+    sections = table["section"].to_numpy()[known]
+    out: dict[str, dict[str, int]] = {s: {} for s in SECTIONS}
+    counted = sizes.groupby(sections).value_counts().sort_index()
+    for (section, size), n in zip(counted.index.tolist(), counted.to_numpy()):
+        out[str(section)][str(size)] = int(n)
     return out
 
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reportgen.systems.indicators import Indicator, System, load_system
 
 from reportgen.core.vocabulary import FAIL, PASS, PENDING  # noqa: F401 (re-exported)
 _SHOWN = 5
 
 
-def num(value: object) -> float | None:
+def num(value: Any) -> float | None:
     """A float for JSON, None for missing (NaN / None)."""
     if value is None:
         return None
@@ -62,5 +66,23 @@ def name_list(names: list[str], limit: int = _SHOWN) -> str:
     return shown + (f"等{len(names)}所" if len(names) > limit else "")
 
 
-def school_label(name: object, row: object) -> str:
+def school_label(name: object, row: Any) -> str:
     return f"{name}（第{int(row)}行）"
+
+
+S = TypeVar("S", bound=System)
+
+
+def section_standard(ind: Indicator, section: str) -> float:
+    """An 优质均衡 indicator's standard for ``section`` (the system file requires one)."""
+    if ind.standard is None:
+        raise TypeError(f"indicator {ind.id} has no standard")
+    return ind.standard[section]
+
+
+def system_of(kind: str, cls: type[S], name: str, root: Path | str | None) -> S:
+    """The indicator system of ``kind`` typed as ``cls`` (load_system returns the union)."""
+    system = load_system(kind, name, root)
+    if not isinstance(system, cls):
+        raise TypeError(f"{kind} system {name!r} is a {type(system).__name__}, not {cls.__name__}")
+    return system

@@ -110,7 +110,7 @@ def three_growth(county: County, duty: DutySystem, total: list[dict], year: int 
     entry = next((e for e in total if e["year"] == year), None)
     per_pupil = entry["per_pupil_growth"] if entry else None
     problems = [n for v, n in ((appropriation, a_note), (revenue, r_note)) if v is None]
-    if problems:
+    if problems or appropriation is None or revenue is None:
         return {"appropriation_growth": appropriation, "revenue_growth": revenue, "ok": None,
                 "per_pupil_growth": per_pupil, "reason": "；".join(problems)}
     ok = appropriation > revenue

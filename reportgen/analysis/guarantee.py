@@ -6,6 +6,7 @@ whose data are missing, is 待说明 with the reason — never passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
@@ -25,8 +26,8 @@ class Context:
     schools: pd.DataFrame
     county: County
     system: QualitySystem
-    class_size: dict
-    school_size: dict
+    class_size: Mapping[str, Any]
+    school_size: Mapping[str, Any]
 
 
 def evaluate_items(items: tuple[Item, ...], ctx: Context) -> list[dict]:
@@ -34,7 +35,7 @@ def evaluate_items(items: tuple[Item, ...], ctx: Context) -> list[dict]:
 
 
 def evaluate_item(item: Item, ctx: Context) -> dict:
-    base = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
+    base: dict[str, Any] = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
             "conditions": [], "details": []}
     if item.check == "说明":
         return {**base, "check": "说明", "status": PENDING, "value": None, "standard": None,
@@ -72,23 +73,32 @@ def _pending(cond: Condition, standard: str, reason: str, inputs: list | None = 
     return _result(cond, None, standard, PENDING, reason, inputs or [])
 
 
+def _minimum(cond: Condition) -> float:
+    """The condition's lower bound (the system file requires one for these checks)."""
+    if cond.at_least is None:
+        raise TypeError(f"condition {cond.label} has no lower bound")
+    return cond.at_least
+
+
 def _county_value(cond: Condition, county: County) -> dict:
     unit = cond.unit or ""
-    standard = f"≥{g(cond.at_least)}{unit}"
+    at_least = _minimum(cond)
+    standard = f"≥{g(at_least)}{unit}"
     item = county.find(cond.names)
     if item is None:
         return _pending(cond, standard, missing(cond.names))
     value, problem = in_unit(item, cond.unit)
     if value is None:
         return _pending(cond, standard, problem, [item])
-    ok = value >= cond.at_least
+    ok = value >= at_least
     verdict = "不低于" if ok else "低于"
-    reason = f"{cond.label}为{g(value)}{unit}，{verdict}{g(cond.at_least)}{unit}"
+    reason = f"{cond.label}为{g(value)}{unit}，{verdict}{g(at_least)}{unit}"
     return _result(cond, value, standard, PASS if ok else FAIL, reason, [item])
 
 
 def _county_ratio(cond: Condition, county: County) -> dict:
-    standard = f"≥{pct(cond.at_least)}"
+    at_least = _minimum(cond)
+    standard = f"≥{pct(at_least)}"
     if cond.names:
         item = county.find(cond.names)
         if item is None:
@@ -100,7 +110,7 @@ def _county_ratio(cond: Condition, county: County) -> dict:
     else:
         top, bottom = county.find(cond.numerator), county.find(cond.denominator)
         gaps = [names for names, v in ((cond.numerator, top), (cond.denominator, bottom)) if v is None]
-        if gaps:
+        if top is None or bottom is None:
             return _pending(cond, standard, missing(*gaps))
         inputs = [top, bottom]
         if top.unit and bottom.unit and top.unit != bottom.unit:
@@ -112,8 +122,8 @@ def _county_ratio(cond: Condition, county: County) -> dict:
         if bottom.value == 0:
             return _pending(cond, standard, f"「{bottom.name}」为0，无法计算比例", inputs)
         value, note = top_value / bottom.value, ""
-    ok = value >= cond.at_least
-    reason = f"{cond.label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(cond.at_least)}"
+    ok = value >= at_least
+    reason = f"{cond.label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(at_least)}"
     return _result(cond, value, standard, PASS if ok else FAIL, reason + (f"（{note}）" if note else ""), inputs)
 
 
@@ -122,7 +132,7 @@ def _county_compare(cond: Condition, county: County) -> dict:
     standard = f"≥{other_name}"
     item, other = county.find(cond.names), county.find(cond.at_least_names)
     gaps = [names for names, v in ((cond.names, item), (cond.at_least_names, other)) if v is None]
-    if gaps:
+    if item is None or other is None:
         return _pending(cond, standard, missing(*gaps))
     value, problem = in_unit(item, other.unit)
     if value is None:
@@ -152,7 +162,7 @@ def music_art_rooms(item: Item, ctx: Context) -> dict:
             problems.setdefault(index, []).append(
                 f"{subject}专用教室最小面积{g(area[index])}平方米，低于{g(minimum)}平方米")
         unknown |= rooms.isna() | ((rooms > 0) & area.isna())
-    failing = schools.loc[sorted(problems, key=schools.index.get_loc)]
+    failing = schools.loc[[i for i in schools.index if i in problems]]
     details = _school_details(failing, ["；".join(problems[i]) for i in failing.index])
     standard = (f"每{g(p['classes_per_room'])}个班级音乐、美术专用教室各1间以上；音乐≥{g(p['music_min_area'])}平方米，"
                 f"美术≥{g(p['art_min_area'])}平方米")

@@ -7,7 +7,7 @@ import pandas as pd
 
 from reportgen.systems.indicators import Balance, QualitySystem
 from reportgen.analysis.balance import SectionBalance, balance_block, composite, indicator_summary
-from reportgen.analysis.common import all_ok, flag, num, text
+from reportgen.analysis.common import all_ok, flag, num, section_standard, text
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE
 
 
@@ -22,12 +22,13 @@ def quality_section(result: SectionBalance) -> dict:
     indicators = {}
     for ind in balance.indicators:
         entry = indicator_summary(result, ind)
-        limit = balance.cv_max[section]
+        limit = (balance.cv_max or {})[section]
+        standard = section_standard(ind, section)
         entry.update({
             "cv_max": limit,
             "cv_ok": None if entry["cv"] is None else bool(entry["cv"] <= limit),
-            "standard": ind.standard[section],
-            "floor": ind.standard[section] * balance.per_school.floor_ratio if balance.per_school else None,
+            "standard": standard,
+            "floor": standard * balance.per_school.floor_ratio if balance.per_school else None,
             "schools_meeting": int(judged["met"][ind.id].sum()),
             "schools_below_floor": int(judged["below_floor"][ind.id].sum()),
             "schools_missing": int(result.values[ind.id].isna().sum()),
@@ -60,7 +61,7 @@ def per_school(result: SectionBalance) -> dict[str, pd.DataFrame | pd.Series]:
     unless the school fails whatever the missing value turns out to be.
     """
     balance: Balance = result.balance
-    standards = pd.Series({i.id: i.standard[result.section] for i in balance.indicators})
+    standards = pd.Series({i.id: section_standard(i, result.section) for i in balance.indicators}, dtype=float)
     values = result.values
     known = values.notna()
     met = values.ge(standards, axis=1) & known
@@ -71,7 +72,9 @@ def per_school(result: SectionBalance) -> dict[str, pd.DataFrame | pd.Series]:
     min_met = rule.min_met if rule else len(standards)
     fails = below_floor.any(axis=1) | (n_met + n_unknown < min_met)
     passes = ~fails & (n_unknown == 0) & (n_met >= min_met)
-    ok = pd.Series(np.where(fails, False, np.where(passes, True, None)), index=values.index, dtype=object)
+    ok = pd.Series([None] * len(values), index=values.index, dtype="object")
+    ok[passes] = True
+    ok[fails] = False
     return {"met": met, "below_floor": below_floor, "known": known, "ok": ok}
 
 

@@ -12,20 +12,27 @@ import re
 import pandas as pd
 
 from reportgen.core.values import plain
+from reportgen.analysis.types import CategoryCounts, LedgerItem, RectificationBlock
 
 from reportgen.core.vocabulary import LEDGER_STATES as STATES
 from reportgen.core.vocabulary import OPEN_STATES
 _UNIT_SPLIT = re.compile(r"[、,，;；/]+")
 
 
-def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int = 30) -> dict:
-    """The contract's ``rectification`` block plus details for the status table and the report."""
+def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int = 30,
+                          previous: list[dict] | None = None) -> RectificationBlock:
+    """The contract's ``rectification`` block plus details for the status table and the report.
+
+    ``previous`` is the ledger snapshot of the previous report (``ledger_snapshot``), given by
+    the caller; without it ``newly_completed`` is None (nothing to compare with).
+    """
     total = len(ledger)
-    counts = {key: int((ledger["整改状态"] == state).sum()) for state, key in STATES.items()}
+    counts = state_counts(ledger)
     return {
         "as_of": as_of.isoformat(),
         "total": total,
-        **counts,
+        "done": counts["done"], "in_progress": counts["in_progress"],
+        "not_started": counts["not_started"], "long_term": counts["long_term"],
         "completion_rate": counts["done"] / total if total else None,
         "completion_rate_reason": None if total else "整改台账为空",
         "categories": _categories(ledger),
@@ -35,7 +42,37 @@ def rectification_summary(ledger: pd.DataFrame, as_of: dt.date, within_days: int
         "inconsistent": inconsistencies(ledger, as_of),
         "by_unit": by_unit(ledger, as_of),
         "closed_by_month": closed_by_month(ledger),
+        "states": list(STATES),
+        "items": [ledger_item(row, as_of) for _, row in ledger.sort_values("序号").iterrows()],
+        "closed_dates": closed_dates(ledger),
+        "newly_completed": None if previous is None else newly_completed(previous, ledger),
     }
+
+
+def state_counts(ledger: pd.DataFrame) -> dict[str, int]:
+    """Items per state, keyed done / in_progress / not_started / long_term."""
+    return {key: int((ledger["整改状态"] == state).sum()) for state, key in STATES.items()}
+
+
+def days_late(deadline: dt.date | None, state: str, as_of: dt.date) -> int:
+    """Days past 完成时限 of an open item on ``as_of``; 0 when not overdue (or 已完成, 长期坚持)."""
+    if state not in OPEN_STATES or deadline is None or deadline >= as_of:
+        return 0
+    return (as_of - deadline).days
+
+
+def ledger_item(row: pd.Series, as_of: dt.date) -> LedgerItem:
+    """One ledger row as the reports print it: state, dates and days overdue."""
+    deadline, closed = row["完成时限"], row["销号日期"]
+    return {"no": int(row["序号"]), "row": int(row["_row"]), "category": row["问题类别"],
+            "state": row["整改状态"], "deadline": deadline.isoformat() if deadline else None,
+            "closed": closed.isoformat() if closed else None,
+            "days_late": days_late(deadline, row["整改状态"], as_of)}
+
+
+def closed_dates(ledger: pd.DataFrame) -> list[str]:
+    """销号日期 of the 已完成 items, sorted (ISO), for the cumulative chart."""
+    return sorted(d.isoformat() for d, s in zip(ledger["销号日期"], ledger["整改状态"]) if d and s == "已完成")
 
 
 def overdue_items(ledger: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -56,7 +93,7 @@ def _item(row: pd.Series, as_of: dt.date) -> dict:
     return {
         "no": int(row["序号"]),
         "deadline": deadline.isoformat() if deadline else None,
-        "days_late": (as_of - deadline).days if deadline and deadline < as_of else 0,
+        "days_late": days_late(deadline, row["整改状态"], as_of),
         "days_left": (deadline - as_of).days if deadline and deadline >= as_of else None,
         "unit": row["责任单位"],
         "state": row["整改状态"],
@@ -106,11 +143,16 @@ def by_unit(ledger: pd.DataFrame, as_of: dt.date) -> list[dict]:
     return sorted(table.values(), key=lambda e: (-e["total"], e["unit"]))
 
 
-def _categories(ledger: pd.DataFrame) -> list[dict]:
+def _categories(ledger: pd.DataFrame) -> list[CategoryCounts]:
     """Problem categories in the order they first appear in the ledger, with counts."""
     order = list(dict.fromkeys(ledger.sort_values("序号")["问题类别"]))
-    return [{"category": c, "total": int((ledger["问题类别"] == c).sum()),
-             "done": int(((ledger["问题类别"] == c) & (ledger["整改状态"] == "已完成")).sum())} for c in order]
+    out: list[CategoryCounts] = []
+    for category in order:
+        rows = ledger[ledger["问题类别"] == category]
+        n = state_counts(rows)
+        out.append({"category": category, "total": len(rows), "done": n["done"], "in_progress": n["in_progress"],
+                    "not_started": n["not_started"], "long_term": n["long_term"]})
+    return out
 
 
 def closed_by_month(ledger: pd.DataFrame) -> list[dict]:
@@ -118,7 +160,8 @@ def closed_by_month(ledger: pd.DataFrame) -> list[dict]:
     closed = [d for d, s in zip(ledger["销号日期"], ledger["整改状态"]) if d is not None and s == "已完成"]
     months = pd.Series([f"{d.year}-{d.month:02d}" for d in closed], dtype="object").value_counts().sort_index()
     running = months.cumsum()
-    return [{"month": m, "closed": int(n), "cumulative": int(running[m])} for m, n in months.items()]
+    return [{"month": str(m), "closed": int(n), "cumulative": int(c)}
+            for (m, n), c in zip(months.items(), running.to_numpy())]
 
 
 def newly_completed(previous: list[dict], ledger: pd.DataFrame) -> list[int]:

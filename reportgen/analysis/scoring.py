@@ -8,6 +8,7 @@ capped; 一票否决 sets the lowest grade and each 降一等 lowers the grade b
 from __future__ import annotations
 
 import math
+from typing import Any
 from dataclasses import dataclass
 
 import pandas as pd
@@ -83,7 +84,7 @@ def _funding_measures(result: dict) -> dict[str, Measure]:
     year = current["year"]
 
     def test(ok: bool | None, growth: float | None, what: str) -> Measure:
-        if ok is None:
+        if ok is None or growth is None:
             return Measure(reason=current["reason"] or f"无法计算{year}年度{what}增长")
         return Measure(ok=ok, phrase=f"{year}年{what}比上年{change(growth)}")
 
@@ -133,11 +134,11 @@ def propose(rule: ScoringRule, max_score: float, found: Measure | None) -> tuple
         ok = found.ok if found.ok is not None else found.count == 0
         deduction = 0.0 if ok else max_score - rule.fail_score
     elif rule.rule == "每项扣分":
-        deduction = found.count * rule.per_item
+        deduction = (found.count or 0) * (rule.per_item or 0.0)
         if rule.max_deduction is not None:
             deduction = min(deduction, rule.max_deduction)
     else:
-        deduction = rule.deduction if found.count else 0.0
+        deduction = (rule.deduction or 0.0) if found.count else 0.0
     deduction = round(min(deduction, max_score), _ROUND)
     score = round(max_score - deduction, _ROUND)
     tail = f"扣{g(deduction)}分" if deduction else "得满分"
@@ -184,9 +185,11 @@ def sheet_rows(points: pd.DataFrame, system: DutySystem) -> tuple[list[dict], li
     records = points.to_dict("records") if not points.empty else [
         {**r, "_row": None} for r in duty_point_rows(system)]
     bonus_ids = {b.id for b in system.bonus}
-    rows, bonus, warnings = [], [], []
+    rows: list[dict] = []
+    bonus: list[dict] = []
+    warnings: list[str] = []
     for r in records:
-        row = {"id": _point_id(r["编号"]), "level1": r.get("一级指标"), "level2": r.get("二级指标"),
+        row: dict[str, Any] = {"id": _point_id(r["编号"]), "level1": r.get("一级指标"), "level2": r.get("二级指标"),
                "text": r.get("测评点"), "max_score": num(r.get("分值")), "row": r.get("_row"),
                "user_score": num(r.get("自评得分")), "user_reason": text(r.get("得失分说明")),
                "applicable": r.get("适用") != "否"}

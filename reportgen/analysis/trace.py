@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import difflib
 import math
+from typing import Any, Mapping
 
 import pandas as pd
 
 from reportgen.core.errors import ReportgenError
-from reportgen.systems.indicators import Balance, Indicator, load_system
+from reportgen.systems.indicators import Balance, BasicSystem, Indicator, QualitySystem
 from reportgen.analysis.balance import SectionBalance, evaluate_section
-from reportgen.analysis.class_size import classify_classes
-from reportgen.analysis.common import g
+from reportgen.analysis.catalog import derived_figures
+from reportgen.analysis.class_size import classify_classes, scoped_classes
+from reportgen.analysis.common import g, section_standard, system_of
+from reportgen.analysis.labels import figure_label
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
 
 _LISTED = 200  # at most this many classes listed in one trace
@@ -34,18 +37,69 @@ CLASS_FIELDS = ("classes", "over_standard", "large_56_65", "huge_66_plus", "grad
 DUTY_TOTALS = ("total", "final", "grade", "bonus")
 
 
-def explain(ws, result: dict, figure_id: str) -> str:
-    """The working behind one figure of ``result`` (Chinese text); unknown ids list close ones."""
-    parts = figure_id.strip().split(".")
+def explain(ws, result: Mapping[str, Any], figure_id: str) -> str:
+    """The working behind one figure of ``result`` (Chinese text); unknown ids list close ones.
+
+    Accepts the ids of the figure record (数字记录.json) as the reports write them, e.g.
+    ``duty.point.24.score``, ``quality.junior.school.<标识码>.pupils``, ``profile.pupils``.
+    """
+    shown = figure_id.strip()
+    parts = canonical_id(shown, result).split(".")
     handler = _HANDLERS.get(parts[0])
     text = handler(ws, result, parts[1:]) if handler else None
     if text is None:
-        raise ReportgenError(_unknown(figure_id, figure_ids(result)))
-    return f"【{figure_id.strip()}】\n{text}"
+        text = _derived_text(ws, result, ".".join(parts))
+    if text is None:
+        raise ReportgenError(_unknown(shown, figure_ids(result)))
+    return f"【{shown}】{figure_label(shown, result)}\n{text}"
 
 
-def figure_ids(result: dict) -> list[str]:
-    """Every figure id ``explain`` accepts for this result."""
+def canonical_id(figure_id: str, result: Mapping[str, Any]) -> str:
+    """The trace id of a figure id as the reports record it (the two spellings name one figure)."""
+    parts = figure_id.split(".")
+    if len(parts) == 5 and parts[0] == "quality" and parts[2] == "school" and parts[4] != "pupils":
+        return ".".join(["quality", parts[1], "schools", *parts[3:]])
+    if len(parts) == 4 and parts[:2] == ["duty", "point"] and parts[3] == "score":
+        return f"duty.{parts[2]}"
+    if figure_id in ("recognition.value", "item.social_recognition"):
+        return "social_recognition"
+    if len(parts) == 2 and parts[0] in ("item", "quality"):
+        for key in (("guarantee", "education_quality") if parts[0] == "item" else ("education_quality",)):
+            if any(i["id"] == parts[1] for i in result[key]):
+                return f"{key}.{parts[1]}"
+    return figure_id
+
+
+def _derived_text(ws, result: Mapping[str, Any], figure_id: str) -> str | None:
+    if _DERIVED[0] is not result:
+        _DERIVED[:] = [result, derived_figures(result)]
+    figure = _DERIVED[1].get(figure_id)
+    if figure is None:
+        return None
+    lines = [f"数值：{_f(figure.value) if isinstance(figure.value, (int, float)) else figure.value}", *figure.lines]
+    if figure.sheet:
+        lines.append(f"数据：{ws.where(figure.sheet)}")
+    return "\n".join(lines)
+
+
+def explainable(result: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every id ``explain`` accepts, in the reports' spelling where they have one, with its Chinese name."""
+    ids = dict.fromkeys(figure_ids(result) + list(derived_figures(result)) + _record_spellings(result))
+    return [(i, figure_label(i, result)) for i in ids]
+
+
+def _record_spellings(result: Mapping[str, Any]) -> list[str]:
+    """The figure-record spellings of ids whose trace id differs (see ``canonical_id``)."""
+    ids = [f"quality.{key}.school.{s['id']}.{ind}" for key in ("primary", "junior")
+           for s in result["quality_balance"][key]["schools"] for ind in s["values"]]
+    ids += [f"duty.point.{p['id']}.score" for p in result["duty_scoring"]["points"]]
+    ids += [f"item.{i['id']}" for key in ("guarantee", "education_quality") for i in result[key]]
+    ids += [f"quality.{i['id']}" for i in result["education_quality"]]
+    return ids + ["item.social_recognition", "recognition.value"]
+
+
+def figure_ids(result: Mapping[str, Any]) -> list[str]:
+    """Every figure id the traces of this module accept for this result (see also ``explainable``)."""
     ids: list[str] = []
     for key in ("primary", "junior"):
         section = result["quality_balance"][key]
@@ -77,7 +131,7 @@ def _unknown(figure_id: str, ids: list[str]) -> str:
     return f"没有编号为「{figure_id}」的数字{hint}"
 
 
-def _f(value: object) -> str:
+def _f(value: Any) -> str:
     """A number as the working shows it: integers plain, decimals to 6 places."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "（未填报）"
@@ -89,11 +143,29 @@ def _f(value: object) -> str:
 
 # ---------------------------------------------------------------- balance (quality, basic)
 
-def _section_result(ws, result: dict, kind: str, key: str) -> SectionBalance | None:
-    if key not in SECTION_BY_KEY:
-        return None
-    system = load_system(kind, result["systems"][kind]["selected"], ws.root)
-    return evaluate_section(ws.schools, system.balance, SECTION_BY_KEY[key])
+def _section_result(ws, result: dict, kind: str, key: str) -> SectionBalance:
+    """The section recomputed for a trace; kept for the next trace of the same workspace."""
+    name = result["systems"][kind]["selected"]
+    cached = _SECTIONS.get("ws")
+    if cached is not ws:
+        _SECTIONS.clear()
+        _SECTIONS["ws"] = ws
+    found = _SECTIONS.get((kind, name, key))
+    if found is None:
+        found = _SECTIONS[(kind, name, key)] = _evaluate(ws, kind, name, key)
+    return found
+
+
+# The last workspace traced and its recomputed sections (walking every figure of a report
+# would otherwise re-read the system file and recompute a section per school figure).
+_SECTIONS: dict[object, Any] = {}
+_DERIVED: list[Any] = [None, {}]    # [result, derived_figures(result)]
+
+
+def _evaluate(ws, kind: str, name: str, key: str) -> SectionBalance:
+    balance = (system_of(kind, QualitySystem, name, ws.root).balance if kind == "quality"
+               else system_of(kind, BasicSystem, name, ws.root).balance)
+    return evaluate_section(ws.schools, balance, SECTION_BY_KEY[key])
 
 
 def _balance_trace(kind: str):
@@ -194,7 +266,7 @@ def _input_text(school: pd.Series, column: str, per_section: bool) -> str:
 
 
 def _meeting_text(ws, sb: SectionBalance, ind: Indicator, summary: dict) -> str:
-    standard = ind.standard[sb.section]
+    standard = section_standard(ind, sb.section)
     x = sb.values[ind.id]
     meeting = sb.frame[x >= standard]
     short = sb.frame[x < standard]
@@ -263,8 +335,9 @@ def _class_trace(ws, result: dict, parts: list[str]) -> str | None:
     if not block["available"]:
         return f"{section}{parts[1]}：{block['reason']}"
     bands = block["bands"]
-    system = load_system("quality", result["systems"]["quality"]["selected"], ws.root)
-    table = classify_classes(ws.classes, system.class_size, bands["highest_primary_grade"])
+    system = system_of("quality", QualitySystem, result["systems"]["quality"]["selected"], ws.root)
+    scoped, excluded = scoped_classes(ws.classes, ws.schools)
+    table = classify_classes(scoped, system.class_size, bands["highest_primary_grade"])
     table = table[table["section"] == section]
     field = parts[1]
     rule = {
@@ -283,6 +356,9 @@ def _class_trace(ws, result: dict, parts: list[str]) -> str | None:
              f"数据：{ws.where('班级')}，列「学校标识码」「年级」「学生数」；{grades}"
              f"（小学最高年级 {bands['highest_primary_grade']}）",
              f"规则：{rule[base]}" + ("，且为毕业年级" if field.startswith("graduating_") else "")]
+    if excluded:
+        lines.append("不计入：" + "、".join(f"{t}的{n}个班级" for t, n in excluded.items())
+                     + "（非义务教育学校，不适用标准班额；与基本情况的口径一致）")
     if base != "classes":
         names = ws.schools.set_index(ID)[NAME]
         listed = chosen.head(_LISTED)

@@ -70,7 +70,9 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
 def analyze_cmd(
     workspace: Path = WS_ARG,
     fmt: str = typer.Option("text", "--format", help="输出格式：text（中文摘要）或 json（机器可读）"),
-    explain: Optional[str] = typer.Option(None, "--explain", help="显示某个数字的计算过程，如 quality.junior.sports_area_per_student.cv"),
+    explain: Optional[str] = typer.Option(None, "--explain", help="显示某个数字的计算过程，如 quality.junior.sports_area_per_student.cv；"
+                                          "数字编号见报告旁的「数字记录.json」"),
+    list_ids: bool = typer.Option(False, "--list", help="与 --explain 一起使用：列出可以说明计算过程的全部数字编号及其中文名称"),
 ) -> None:
     """计算优质均衡、基本均衡、班额校额、经费、整改和测评点得分，输出摘要或 JSON。"""
     if fmt not in ("text", "json"):
@@ -82,7 +84,11 @@ def analyze_cmd(
 
         ws = load_workspace(workspace)
         result = analyze(ws)
-        if explain:
+        if list_ids or explain == "--list":
+            from reportgen.analysis import explainable
+
+            typer.echo("\n".join(f"{fid}\t{label}" for fid, label in explainable(result)))
+        elif explain:
             typer.echo(explain_figure(ws, result, explain))
         elif fmt == "json":
             import json

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportgen.core.errors import WorkspaceError
 
@@ -46,7 +47,7 @@ def load_settings(root: Path) -> Settings:
 
 
 def _settings_from(raw: dict, name: str) -> Settings:
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     extra = {}
     systems = dict(Settings().systems)
     for key, value in raw.items():

@@ -42,7 +42,7 @@ class Workspace:
     @property
     def year(self) -> int | None:
         year = self.info.get("评价年度")
-        return int(year) if year is not None else None
+        return int(year) if isinstance(year, (int, float, str)) else None
 
     @property
     def schools(self) -> "pd.DataFrame":
