@@ -216,7 +216,7 @@ def floor_worker(workspace: Path, out: Path) -> dict:
 
     ws = load_workspace(workspace)
     analysis = analyze(ws)
-    models = [build_report(rid, ws, analysis, None) for rid in report_ids(None)]
+    models = [build_report(rid, ws, analysis) for rid in report_ids(None)]
     out.mkdir(parents=True, exist_ok=True)
 
     start = time.perf_counter()

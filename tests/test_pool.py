@@ -104,7 +104,7 @@ def test_a_broken_pool_renders_in_this_process(county, tmp_path):
             raise BrokenProcessPool("a worker died")
 
     ws = load_workspace(county)
-    model = build_report("整改报告", ws, analyze(ws), None)
+    model = build_report("整改报告", ws, analyze(ws))
     target = tmp_path / model.filename
     RenderPool(Broken()).start_reports([(model, template_path(model.template), target, None, tmp_path / "cache")]).wait()
     assert Document(target).paragraphs

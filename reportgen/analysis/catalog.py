@@ -181,6 +181,8 @@ def _rectification(result: Mapping[str, Any]) -> Iterator[tuple[str, Derived]]:
     late = [f"问题{o['no']}（完成时限{o['deadline']}，逾期{o['days_late']}天）" for o in r["overdue"]]
     yield "rectification.overdue", Derived(len(r["overdue"]), "整改台账", (
         "规则：状态为整改中或未启动、完成时限早于统计日期的问题数", as_of, "问题：" + _names(late)))
+    yield "rectification.units", Derived(len(r["by_unit"]), "整改台账", (
+        "规则：「责任单位」的个数（联合责任单位分别计数）", "单位：" + _names([u["unit"] for u in r["by_unit"]])))
     yield "rectification.categories", Derived(len(r["categories"]), "整改台账", (
         "规则：「问题类别」的个数", "类别：" + _names([c["category"] for c in r["categories"]])))
     if r["newly_completed"] is not None:

@@ -33,7 +33,8 @@ FUNDING = {"spending": "一般公共预算教育支出", "per_pupil": "生均一
            "spending_growth": "一般公共预算教育支出增长率", "per_pupil_growth": "生均一般公共预算教育支出增长率"}
 RECTIFICATION = {"total": "整改问题总数", "done": "已完成整改问题数", "in_progress": "整改中问题数",
                  "not_started": "未启动问题数", "long_term": "长期坚持问题数", "completion_rate": "整改完成率",
-                 "overdue": "逾期问题数", "categories": "问题类别数", "newly_completed": "较上次新增完成问题数"}
+                 "overdue": "逾期问题数", "categories": "问题类别数", "newly_completed": "较上次新增完成问题数",
+                 "units": "整改责任单位数"}
 DUTY = {"total": "自评得分", "final": "最终得分", "bonus": "加分", "full_marks": "满分", "points": "测评点数",
         "grade": "自评等级", "not_applicable": "不适用测评点数", "missing": "未填写自评得分的测评点数"}
 OTHERS = {"recognition.value": "社会认可度", "item.social_recognition": "社会认可度", "social_recognition": "社会认可度",

@@ -68,10 +68,9 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     if clear_cache:
         shutil.rmtree(cache_dir(out), ignore_errors=True)
     ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
-    analysis = analyze(ws)
     previous = load_state(out)
-    previous_ledger = earlier_ledger(previous, ledger_snapshot(ws.ledger))
-    models = [build_report(rid, ws, analysis, previous_ledger) for rid in ids]
+    analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
+    models = [build_report(rid, ws, analysis) for rid in ids]
     _name_figures(models, analysis)
     result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling

@@ -25,13 +25,9 @@ class ReportSpec:
     template: str                    # template file name in templates_docx/
     aliases: tuple[str, ...] = ()    # other names accepted on the command line
     sheets: tuple[str, ...] = ()     # workbook sheets the report reads
-    uses_history: bool = False       # build_model also takes the previous build's ledger snapshot
 
-    def build(self, ws: "Workspace", analysis: dict, previous_ledger: list[dict] | None = None) -> "ReportModel":
-        builder = import_module(self.module).build_model
-        if self.uses_history:
-            return builder(ws, analysis, previous_ledger)
-        return builder(ws, analysis)
+    def build(self, ws: "Workspace", analysis: dict) -> "ReportModel":
+        return import_module(self.module).build_model(ws, analysis)
 
 
 REGISTRY: dict[str, ReportSpec] = {}
@@ -57,8 +53,7 @@ register(ReportSpec("优质均衡", "优质均衡发展自评报告", "reportgen
                     aliases=("优质均衡发展自评报告", "quality"),
                     sheets=("基本信息", "学校", "班级", "经费", "县级指标", "文字材料")))
 register(ReportSpec("整改报告", "整改报告", "reportgen.reports.rectification", "整改报告.docx",
-                    aliases=("整改", "rectification"), sheets=("基本信息", "整改台账", "文字材料"),
-                    uses_history=True))
+                    aliases=("整改", "rectification"), sheets=("基本信息", "整改台账", "文字材料")))
 
 
 def spec(report_id: str) -> ReportSpec:
@@ -84,6 +79,6 @@ def report_title(report_id: str) -> str:
     return found.title if found else report_id
 
 
-def build_report(report_id: str, ws: "Workspace", analysis: dict, previous_ledger: list[dict] | None = None):
-    """Build one report model; ``previous_ledger`` is the ledger snapshot of the last build (or None)."""
-    return REGISTRY[report_id].build(ws, analysis, previous_ledger)
+def build_report(report_id: str, ws: "Workspace", analysis: dict) -> "ReportModel":
+    """Build one report model from the workspace and its analysis."""
+    return REGISTRY[report_id].build(ws, analysis)

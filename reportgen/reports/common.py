@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from reportgen.analysis.profile import INFO_FIGURES
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import Chart, plain_text
@@ -19,9 +20,6 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = "【待补充：{}】"
 COMPULSORY_SECTIONS = ("小学", "初中")
-# 办学类型 counted as 义务教育学校 in the county profile, in the order they are listed.
-COMPULSORY_TYPES = ("小学", "初级中学", "九年一贯制学校", "完全中学", "十二年一贯制学校", "小学教学点")
-OTHER_TYPES = ("特殊教育学校",)
 TITLE_CHARS = 20            # characters of 2号 (22 pt) on one line of the 156 mm 版心
 
 
@@ -113,82 +111,53 @@ class Captions:
 
 # ---------------------------------------------------------------- county profile (基本情况)
 
-def county_profile(ws: "Workspace", book: FigureBook) -> list[str]:
-    """基本情况 sentences from 基本信息 and the 学校 sheet (facts only, each number recorded)."""
-    sentences = [s for s in (_geography(ws, book), _schools_sentence(ws, book), _people_sentence(ws, book)) if s]
-    return sentences
+def county_profile(ws: "Workspace", analysis: dict, book: FigureBook) -> list[str]:
+    """基本情况 sentences from the analysis' ``profile`` block (facts only, each number recorded)."""
+    profile = analysis["profile"]
+    sentences = [_geography(ws, profile, book), _schools_sentence(ws, profile, book), _people_sentence(profile, book)]
+    return [s for s in sentences if s]
 
 
-def _info_number(ws: "Workspace", key: str, book: FigureBook, unit: str) -> str | None:
-    value = ws.info.get(key)
-    if not isinstance(value, (int, float)) or fmt.is_missing(value):
-        return None
-    return book.put(f"profile.{key}", value, lambda v: f"{fmt.plain(v)}{unit}")
-
-
-def _geography(ws: "Workspace", book: FigureBook) -> str:
+def _geography(ws: "Workspace", profile: dict, book: FigureBook) -> str:
     parts = []
-    for key, label, unit in (("国土面积", "国土面积", "平方公里"), ("户籍人口", "户籍人口", "万人"),
-                             ("常住人口", "常住人口", "万人"), ("地区生产总值", "地区生产总值", "亿元"),
-                             ("一般公共预算收入", "一般公共预算收入", "亿元")):
-        text = _info_number(ws, key, book, unit)
-        if text:
-            parts.append(f"{label}{text}")
+    for key, value in profile["info"].items():
+        if value is not None:
+            unit = INFO_FIGURES[key]
+            parts.append(f"{key}{book.put(f'profile.{key}', value, lambda v, u=unit: f'{fmt.plain(v)}{u}')}")
     return f"{ws.region}{'，'.join(parts)}。" if parts else ""
 
 
-def _schools_sentence(ws: "Workspace", book: FigureBook) -> str:
-    schools = ws.schools
-    if schools.empty:
+def _schools_sentence(ws: "Workspace", profile: dict, book: FigureBook) -> str:
+    by_type = profile["schools_by_type"]
+    compulsory = [(t, by_type[t]) for t in profile["compulsory_types"] if t in by_type]
+    if not by_type:
         return ""
-    types = schools["办学类型"].value_counts()
-    compulsory = [(t, int(types[t])) for t in COMPULSORY_TYPES if t in types]
-    total = book.put("profile.schools", sum(n for _, n in compulsory), fmt.count)
+    total = book.put("profile.schools", profile["schools"], fmt.count)
     parts = [f"{t}{book.put(f'profile.schools.{t}', n, fmt.count)}所" for t, n in compulsory]
-    level = region_level(ws)
-    sentence = f"全{level}共有义务教育学校{total}所"
+    sentence = f"全{region_level(ws)}共有义务教育学校{total}所"
     if len(parts) > 1:
         sentence += f"，其中{'、'.join(parts)}"
-    others = [(t, int(types[t])) for t in OTHER_TYPES if t in types]
+    others = [(t, by_type[t]) for t in profile["other_types"] if t in by_type]
     if others:
         sentence += "；另有" + "、".join(f"{t}{book.put(f'profile.schools.{t}', n, fmt.count)}所" for t, n in others)
     return sentence + "。"
 
 
-def _section_sum(ws: "Workspace", column: str) -> float | None:
-    schools = ws.schools
-    scope = schools[schools["办学类型"].isin(COMPULSORY_TYPES)]
-    values = scope[column]
-    return None if values.isna().all() else float(values.sum())
-
-
-def _people_sentence(ws: "Workspace", book: FigureBook) -> str:
+def _people_sentence(profile: dict, book: FigureBook) -> str:
     clauses = []
-    for key, label, column, unit in (("pupils", "义务教育阶段在校生", "在校生数", "人"),
-                                     ("classes", "教学班", "班级数", "个"),
-                                     ("teachers", "专任教师", "专任教师数", "人")):
-        by_section = {s: _section_sum(ws, f"{s}{column}") for s in COMPULSORY_SECTIONS}
-        known = {s: v for s, v in by_section.items() if v is not None}
-        if not known:
+    for key, label, unit in (("pupils", "义务教育阶段在校生", "人"), ("classes", "教学班", "个"),
+                             ("teachers", "专任教师", "人")):
+        totals = profile[key]
+        if not totals["by_section"]:
             continue
-        total = book.put(f"profile.{key}", sum(known.values()), fmt.count)
-        detail = "、".join(f"{s}{book.put(f'profile.{key}.{s}', v, fmt.count)}{unit}" for s, v in known.items())
+        total = book.put(f"profile.{key}", totals["total"], fmt.count)
+        detail = "、".join(f"{s}{book.put(f'profile.{key}.{s}', v, fmt.count)}{unit}"
+                           for s, v in totals["by_section"].items())
         clauses.append(f"{label}{total}{unit}（{detail}）")
     return f"{'，'.join(clauses)}。" if clauses else ""
 
 
 # ---------------------------------------------------------------- class sizes (chart data)
-
-def class_size_counts(ws: "Workspace") -> dict[str, dict[str, int]]:
-    """Number of classes of each size, per section (grades up to the highest primary grade = 小学)."""
-    classes = ws.classes.dropna(subset=["年级", "学生数"])
-    highest = ws.settings.highest_primary_grade
-    out = {}
-    for section, rows in (("小学", classes[classes["年级"] <= highest]), ("初中", classes[classes["年级"] > highest])):
-        counts = rows["学生数"].round().astype(int).value_counts().sort_index()
-        out[section] = {str(size): int(n) for size, n in counts.items()}
-    return out
-
 
 def _plain_data(value):
     if isinstance(value, str):
@@ -203,12 +172,12 @@ def _plain_data(value):
 def class_size_chart(ws: "Workspace", analysis: dict, captions: Captions) -> list[Chart]:
     """The class-size distribution with the 45/50 standards and the 56/66 bands; [] without classes."""
     block = analysis.get("class_size") or {}
-    if not block.get("available", True) or ws.classes.empty:
+    bands = block.get("bands")
+    if not block.get("available", True) or ws.classes.empty or not bands:
         return []
-    counts = class_size_counts(ws)
-    bands = block.get("bands") or {}
-    standard = bands.get("standard") or {"小学": 45, "初中": 50}
-    large, huge = bands.get("large_min", 56), bands.get("huge_min", 66)
+    counts = block["distribution"]
+    standard = bands["standard"]
+    large, huge = bands["large_min"], bands["huge_min"]
     marks = [{"at": int(standard["小学"]), "label": f"小学{fmt.plain(standard['小学'])}人"},
              {"at": int(standard["初中"]), "label": f"初中{fmt.plain(standard['初中'])}人"},
              {"at": int(large) - 1, "label": f"大班额{fmt.plain(large)}人"},

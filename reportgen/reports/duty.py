@@ -33,6 +33,7 @@ from reportgen.reports.evidence import (
     school_size_evidence,
 )
 from reportgen.reports.figures import FigureBook
+from reportgen.reports.rectification import ledger_chart_data
 from reportgen.reports.model import (
     Attachment,
     Chart,
@@ -69,7 +70,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     with book.under("前言"):
         opening = paragraphs(_opening(ws, analysis, scoring, book))
     with book.under("一、基本情况"):
-        basic = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+        basic = or_placeholder(county_profile(ws, analysis, book) + user_text(ws, "基本情况"), "基本情况")
     with book.under("二、主要做法及成效"):
         intro = user_text(ws, "主要做法", "主要做法及成效") + [_domain_summary(scoring, book)]
         practice = Section("二、主要做法及成效", (*paragraphs(intro), _score_chart(scoring, captions, book)),
@@ -280,7 +281,7 @@ def _rectification(ws, analysis: dict, captions: Captions, book: FigureBook) -> 
                  for o in overdue if o.get("deadline")]
         facts.append(f"已超过完成时限尚未完成的问题{book.put('rectification.overdue', len(overdue), fmt.count)}个："
                      f"{fmt.enumerate_cn(named, OVERDUE_NAMED, '个')}。")
-    return Section(RECTIFICATION_HEADING, (*paragraphs(texts + facts), _ledger_chart(ws, s, captions)),
+    return Section(RECTIFICATION_HEADING, (*paragraphs(texts + facts), _ledger_chart(s, captions)),
                    key="rectification")
 
 
@@ -290,14 +291,8 @@ def _category_text(c: dict, book: FigureBook) -> str:
             f"（已完成{book.put(base + '.done', c['done'], fmt.count)}个）")
 
 
-def _ledger_chart(ws, s: dict, captions: Captions) -> Chart:
-    ledger = ws.ledger
-    statuses = list(LEDGER_STATES)
-    categories = [c["category"] for c in s["categories"]]
-    by_category = [[int(((ledger["问题类别"] == c) & (ledger["整改状态"] == st)).sum()) for st in statuses]
-                   for c in categories]
-    return captions.chart("chart_ledger", "ledger_status", "上年度反馈问题整改状态（按问题类别）",
-                          {"statuses": statuses, "categories": categories, "by_category": by_category})
+def _ledger_chart(s: dict, captions: Captions) -> Chart:
+    return captions.chart("chart_ledger", "ledger_status", "上年度反馈问题整改状态（按问题类别）", ledger_chart_data(s))
 
 
 # ---------------------------------------------------------------- 四、存在问题

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
+from reportgen.analysis.counts import SPLIT_TYPES
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (
     Captions,
@@ -46,7 +47,6 @@ SCHOOLS_NAMED = 10          # schools named in a sentence before "等N所，详�
 WEAKEST_SHOWN = 2           # indicators in the per-school chart
 VALUE_MARK = "*"
 PER_HUNDRED = 100           # 倍数 of the "per 100 pupils" indicators
-SPLIT_TYPES = ("九年一贯制学校", "完全中学", "十二年一贯制学校")   # counted by section (小学部/初中部)
 
 
 def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
@@ -61,7 +61,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     with book.under("前言"):
         opening = _opening(ws, system, sections, guarantee, quality, recognition, analysis.get("vetoes"), book)
     with book.under("一、基本情况"):
-        basic = or_placeholder(county_profile(ws, book) + user_text(ws, "基本情况"), "基本情况")
+        basic = or_placeholder(county_profile(ws, analysis, book) + user_text(ws, "基本情况"), "基本情况")
     with book.under("二、资源配置"):
         resource = Section("二、资源配置", paragraphs(_resource_intro(ws, qb, book)), tuple(
             _section(ws, i, key, name, block, system, captions, book, mark["mark"])

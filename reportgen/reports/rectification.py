@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from reportgen.analysis.rectification import ledger_snapshot, newly_completed
+from reportgen.analysis.rectification import ledger_snapshot
 from reportgen.core.vocabulary import LEDGER_STATES
 from reportgen.core.workspace import Workspace
 from reportgen.reports import numbers as fmt
@@ -32,15 +32,14 @@ from reportgen.reports.model import (
 REPORT = "整改报告"
 TEMPLATE = "整改报告.docx"
 PLACEHOLDER = "【待补充：{}】"
-USES_HISTORY = True  # build_model takes the previous build's ledger snapshot
 
 
-def build_model(ws: Workspace, analysis: dict, previous_ledger: list[dict] | None = None) -> ReportModel:
+def build_model(ws: Workspace, analysis: dict) -> ReportModel:
     summary = analysis["rectification"]  # judged on analysis.as_of_date: 成文日期, else 31 December
     as_of = dt.date.fromisoformat(summary["as_of"])
     book = FigureBook(REPORT)
     title, printed_title = _title(ws)
-    opening: tuple[Block, ...] = (*paragraphs(_preamble(ws, summary, as_of, book, previous_ledger)), *_charts(summary, ws.ledger))
+    opening: tuple[Block, ...] = (*paragraphs(_preamble(ws, summary, as_of, book)), *_charts(summary))
     sections = (
         Section("一、组织领导与责任落实", paragraphs(_organisation(ws, summary, book)), key="organisation"),
         Section("二、逐项整改情况", (), tuple(_categories(ws, analysis, as_of, book)), key="categories"),
@@ -68,12 +67,11 @@ def _title(ws: Workspace) -> tuple[str, str]:
     return "".join(parts), title_text(*parts)
 
 
-def _preamble(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook,
-              previous: list[dict] | None) -> list[str]:
+def _preamble(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook) -> list[str]:
     with book.under("前言"):
         paragraphs = [_feedback_sentence(ws, s, book)]
         paragraphs += ws.text_for("整改总体情况")
-        paragraphs.append(_progress_sentence(ws, s, as_of, book, previous))
+        paragraphs.append(_progress_sentence(s, as_of, book))
     return paragraphs
 
 
@@ -87,8 +85,7 @@ def _feedback_sentence(ws: Workspace, s: dict, book: FigureBook) -> str:
             f"共指出{areas}个方面{total}个问题。")
 
 
-def _progress_sentence(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook,
-                       previous: list[dict] | None) -> str:
+def _progress_sentence(s: dict, as_of: dt.date, book: FigureBook) -> str:
     parts = [f"{label}{book.put(f'rectification.{key}', s[key], fmt.count)}项"
              for label, key in (("已完成整改", "done"), ("正在整改", "in_progress"), ("尚未启动", "not_started"),
                                 ("需长期坚持", "long_term")) if s[key]]
@@ -98,8 +95,8 @@ def _progress_sentence(ws: Workspace, s: dict, as_of: dt.date, book: FigureBook,
     if s["overdue"]:
         late = book.put("rectification.overdue", len(s["overdue"]), fmt.count)
         sentence += f"其中{late}项已超过完成时限尚未完成。"
-    if previous is not None:
-        new = book.put("rectification.newly_completed", len(newly_completed(previous, ws.ledger)), fmt.count)
+    if s["newly_completed"] is not None:  # there was an earlier report to compare with
+        new = book.put("rectification.newly_completed", len(s["newly_completed"]), fmt.count)
         sentence += f"较上次报告新增完成{new}项。"
     return sentence
 
@@ -126,6 +123,7 @@ def _organisation(ws: Workspace, s: dict, book: FigureBook) -> list[str]:
 
 def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook) -> list[Section]:
     ledger = ws.ledger.sort_values("序号")
+    items = {item["no"]: item for item in analysis["rectification"]["items"]}
     groups, number = [], 0
     for index, (category, rows) in enumerate(ledger.groupby("问题类别", sort=False), start=1):
         heading = f"（{fmt.cn_number(index)}）{category}方面"
@@ -134,20 +132,20 @@ def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook)
         problems = []
         for _, row in rows.iterrows():
             number += 1
-            problems += _problem(row, number, as_of)
+            problems += _problem(row, number, items[int(row["序号"])], book)
         groups.append(Section(heading, (*problems, *paragraphs(evidence)), level=2, key=f"category.{category}"))
     return groups
 
 
-def _problem(row: pd.Series, number: int, as_of: dt.date) -> tuple[Paragraph, ...]:
+def _problem(row: pd.Series, number: int, item: dict, book: FigureBook) -> tuple[Paragraph, ...]:
     """问题一、问题二… in reading order (the ledger's 序号 stands in the 附件 台账)."""
     measures = [m.strip() for m in str(row["整改措施"] or "").splitlines() if m.strip()]
     return (Paragraph(f"问题{fmt.cn_number(number)}：{row['反馈问题']}", "heading3"),
             Paragraph("整改措施：" + (fmt.measures(measures) if measures else PLACEHOLDER.format("整改措施"))),
-            Paragraph("整改进展：" + _progress(row, as_of)))
+            Paragraph("整改进展：" + _progress(row, item, book)))
 
 
-def _progress(row: pd.Series, as_of: dt.date) -> str:
+def _progress(row: pd.Series, item: dict, book: FigureBook) -> str:
     state, deadline, closed = row["整改状态"], row["完成时限"], row["销号日期"]
     note = str(row["整改进展"] or "").strip()
     if state == "已完成":
@@ -156,7 +154,9 @@ def _progress(row: pd.Series, as_of: dt.date) -> str:
         head = "已建立长效机制，需长期坚持。"
     else:
         head = ("正在整改" if state == "整改中" else "尚未启动") + f"，完成时限为{fmt.date_cn(deadline)}"
-        head += f"，已逾期{(as_of - deadline).days}天。" if deadline < as_of else "。"
+        late = item["days_late"]
+        days = book.put(f"rectification.item.{item['no']}.days_late", late, fmt.count) if late else ""
+        head += f"，已逾期{days}天。" if late else "。"
     return head + (note if note.endswith(("。", "！", "；")) or not note else note + "。")
 
 
@@ -180,20 +180,21 @@ def _ledger_rows(ledger: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
+def ledger_chart_data(s: dict) -> dict:
+    """Problems by category and state, as the analysis counted them."""
+    return {"statuses": list(s["states"]), "categories": [c["category"] for c in s["categories"]],
+            "by_category": [[c[LEDGER_STATES[state]] for state in s["states"]] for c in s["categories"]]}
+
+
 def _iso_cn(text: str | None) -> str:
     return fmt.date_cn(dt.date.fromisoformat(text)) if text else ""
 
 
-def _charts(s: dict, ledger: pd.DataFrame) -> tuple[Chart, ...]:
+def _charts(s: dict) -> tuple[Chart, ...]:
     if not s["total"]:
         return ()
-    status = Chart("chart_status", "ledger_status", "图1 整改问题按类别和状态分布", {
-        "statuses": list(LEDGER_STATES),
-        "categories": [c["category"] for c in s["categories"]],
-        "by_category": [[int(((ledger["问题类别"] == c["category"]) & (ledger["整改状态"] == st)).sum())
-                         for st in LEDGER_STATES] for c in s["categories"]],
-    })
-    closed = sorted(d.isoformat() for d, st in zip(ledger["销号日期"], ledger["整改状态"]) if d and st == "已完成")
+    status = Chart("chart_status", "ledger_status", "图1 整改问题按类别和状态分布", ledger_chart_data(s))
+    closed = s["closed_dates"]
     timeline = Chart("chart_timeline", "ledger_timeline", "图2 已完成整改问题累计数", {
         "dates": closed, "total": s["total"], "total_label": "问题总数"})
     return (status, timeline) if closed else (status,)
