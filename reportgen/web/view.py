@@ -20,8 +20,9 @@ def workspace_view(name: str, folder: Path) -> dict:
 
 def _checked(folder: Path) -> dict:
     from reportgen.loading import read_workspace
+    from reportgen.publish.build import cache_dir
 
-    ws, issues = read_workspace(folder)
+    ws, issues = read_workspace(folder, sheet_cache=cache_dir(files.output_folder(folder)) / "sheets")
     errors = sum(1 for i in issues if i.is_error)
     return {"issues": [issue_row(i) for i in issues], "errors": errors,
             "warnings": len(issues) - errors, "summary": None if errors else _summary(ws)}
