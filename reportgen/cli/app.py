@@ -189,18 +189,9 @@ def _print_error(exc: ReportgenError) -> None:
 
 
 def _build_report_text(workspace: Path, result, many: bool) -> str:
-    from reportgen.publish.changes import change_text
+    from reportgen.publish.changes import result_lines
 
-    lines = [f"【{workspace}】" if many else ""]
-    lines += [f"已生成：{p}" for p in result.written]
-    lines += [f"无变化：{p}" for p in result.unchanged]
-    lines += [f"旧版本已保留：{p}" for p in result.kept]
-    lines += [f"提示：{w}" for w in result.warnings]
-    if result.changes is None:
-        lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
-    else:
-        lines.append(change_text(result.changes))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(([f"【{workspace}】"] if many else []) + result_lines(result))
 
 
 @rectify_app.command("status")

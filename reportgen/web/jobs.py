@@ -67,17 +67,9 @@ class BuildJobs:
 
 
 def result_lines(result) -> list[str]:
-    from reportgen.publish.changes import change_text
+    from reportgen.publish.changes import result_lines as lines
 
-    lines = [f"已生成：{p.name}" for p in result.written]
-    lines += [f"无变化：{p.name}" for p in result.unchanged]
-    lines += [f"旧版本已保留：{p.parent.name}/{p.name}" for p in result.kept]
-    lines += [f"提示：{w}" for w in result.warnings]
-    if result.changes is None:
-        lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
-    else:
-        lines += change_text(result.changes).splitlines()
-    return lines
+    return lines(result, show=lambda p: p.name if p.parent == result.out_dir else f"{p.parent.name}/{p.name}")
 
 
 def error_lines(exc: ReportgenError) -> list[str]:
