@@ -13,8 +13,11 @@ from typing import Optional
 
 import typer
 
+from reportgen.cli import zh
 from reportgen.core.errors import InputErrors, ReportgenError
 from reportgen.reports import REGISTRY
+
+zh.install()
 
 app = typer.Typer(
     help="reportgen：由一个Excel工作簿生成县域教育督导报告（履行教育职责自评报告、优质均衡发展自评报告、整改报告）。",
@@ -27,6 +30,24 @@ app.add_typer(rectify_app, name="rectify")
 
 INTERRUPTED = "已中断：未完成的报告没有写入，原有报告保持不变。"
 WS_ARG = typer.Argument(..., help="工作区文件夹（内含工作簿和 reportgen.yaml），或一个 .xlsx 工作簿")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"reportgen {version('reportgen')}")
+        except PackageNotFoundError:
+            typer.echo("reportgen（未安装的源代码，版本未知）")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
+) -> None:
+    """reportgen：由一个Excel工作簿生成县域教育督导报告（履行教育职责自评报告、优质均衡发展自评报告、整改报告）。"""
 
 
 def _fail(exc: ReportgenError) -> None:
@@ -141,12 +162,15 @@ def build_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度（不在终端中运行时本来就不显示）"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
+    from reportgen.cli.progress import Progress
     from reportgen.publish.batch import build_many
 
     try:
-        outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
+        with Progress(f"正在生成 {len(workspaces)} 个工作区的报告" if len(workspaces) > 1 else "正在生成报告", quiet=quiet):
+            outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
     except ReportgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -172,18 +196,9 @@ def _print_error(exc: ReportgenError) -> None:
 
 
 def _build_report_text(workspace: Path, result, many: bool) -> str:
-    from reportgen.publish.changes import change_text
+    from reportgen.publish.changes import result_lines
 
-    lines = [f"【{workspace}】" if many else ""]
-    lines += [f"已生成：{p}" for p in result.written]
-    lines += [f"无变化：{p}" for p in result.unchanged]
-    lines += [f"旧版本已保留：{p}" for p in result.kept]
-    lines += [f"提示：{w}" for w in result.warnings]
-    if result.changes is None:
-        lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
-    else:
-        lines.append(change_text(result.changes))
-    return "\n".join(line for line in lines if line)
+    return "\n".join(([f"【{workspace}】"] if many else []) + result_lines(result))
 
 
 @rectify_app.command("status")
@@ -216,7 +231,7 @@ def rectify_status_cmd(
 
 # Commands defined in their own modules (each decorates ``app`` or a sub-app on import).
 # A new command is a module in reportgen/cli/ plus one entry here.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("serve",)
 
 
 def _register_commands() -> None:
@@ -229,16 +244,26 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def main() -> None:
+def main(argv: Optional[list[str]] = None) -> None:
+    """Run the command line; the framework's usage errors are shown in Chinese (``cli/zh.py``)."""
+    errors = zh._exceptions()
+    command = typer.main.get_command(app)
     try:
-        app()
-    except KeyboardInterrupt:
+        code = command.main(args=argv, prog_name="reportgen", standalone_mode=False)
+    except errors.UsageError as exc:
+        typer.echo(zh.usage_error_text(exc), err=True)
+        sys.exit(exc.exit_code)
+    except errors.ClickException as exc:
+        typer.echo(f"错误：{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, errors.Abort):
         typer.echo(INTERRUPTED, err=True)
         sys.exit(130)
     finally:
         # The command is done: spare the exit its garbage-collection passes over everything
         # pandas and matplotlib created (≈0.1 s); memory is freed with the process anyway.
         gc.freeze()
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

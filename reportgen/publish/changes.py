@@ -106,3 +106,17 @@ def _date(ws: Workspace) -> str:
 
     day = ws.info.get("成文日期")
     return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"
+
+
+def result_lines(result, show=str) -> list[str]:
+    """What one build did, a line each (written, unchanged, kept, warnings, then the 变更说明);
+    ``show`` turns a path into its displayed form (the CLI shows paths, the web page names)."""
+    lines = [f"已生成：{show(p)}" for p in result.written]
+    lines += [f"无变化：{show(p)}" for p in result.unchanged]
+    lines += [f"旧版本已保留：{show(p)}" for p in result.kept]
+    lines += [f"提示：{w}" for w in result.warnings]
+    if result.changes is None:
+        lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
+    else:
+        lines += change_text(result.changes).splitlines()
+    return lines
