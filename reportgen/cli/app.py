@@ -134,12 +134,13 @@ def build_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 把每份报告和变更说明转换为 PDF（同名 .pdf，放在报告旁边）；本机缺少的公文字体按 reportgen fonts 所列替换"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.publish.batch import build_many
 
     try:
-        outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
+        outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf)
     except ReportgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -153,6 +154,9 @@ def build_cmd(
             _print_error(outcome)
         else:
             typer.echo(_build_report_text(workspace, outcome, len(outcomes) > 1))
+            if outcome.pdf_error:
+                failed += 1
+                typer.echo(f"错误：{outcome.pdf_error}", err=True)
     if failed:
         raise typer.Exit(1)
 
@@ -172,6 +176,7 @@ def _build_report_text(workspace: Path, result, many: bool) -> str:
     lines += [f"无变化：{p}" for p in result.unchanged]
     lines += [f"旧版本已保留：{p}" for p in result.kept]
     lines += [f"提示：{w}" for w in result.warnings]
+    lines += [f"说明：{n}" for n in result.notes]
     if result.changes is None:
         lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
     else:

@@ -175,3 +175,13 @@ def registry_names(entries: list[str]) -> list[str]:
         base = entry.split(" (")[0]
         names += [part.strip() for part in base.split("&") if part.strip()]
     return names
+
+
+def chart_font_note(setting: str | None) -> str:
+    """One line for the build output: which font the picture charts are drawn in."""
+    if setting:
+        return f"图表字体：{setting}（reportgen.yaml 的「图表字体」）"
+    face = default_chart_face()
+    if face.source == "自带":
+        return f"图表字体：本机没有中文字体，使用 {face.describe}"
+    return f"图表字体：{face.describe}"
