@@ -172,3 +172,19 @@ def test_fonts_command_lists_the_four_fonts(monkeypatch):
     assert "  楷体_GB2312（二级标题）→ Noto Serif CJK SC" in lines
     assert "本机缺少：方正小标宋简体、黑体、楷体_GB2312、宋体。" in result.output
     assert "LibreOffice：未安装（build --pdf 需要 LibreOffice）" in lines
+
+
+def test_a_report_replaced_without_pdf_moves_its_old_pdf_to_the_history(minimal_workspace):
+    out = minimal_workspace / "输出"
+    assert CliRunner().invoke(app, ["build", str(minimal_workspace), "--jobs", "1"]).exit_code == 0
+    report = sorted(out.glob("*.docx"))[0]
+    report.unlink()
+    report.with_suffix(".pdf").write_bytes(b"%PDF of the previous report")
+    untouched = sorted(out.glob("*.docx"))[1].with_suffix(".pdf")
+    untouched.write_bytes(b"%PDF of an unchanged report")
+    result = CliRunner().invoke(app, ["build", str(minimal_workspace), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert not report.with_suffix(".pdf").exists() and untouched.is_file()
+    [kept] = (out / "历史版本").glob("*/*.pdf")
+    assert kept.name == report.with_suffix(".pdf").name and kept.read_bytes() == b"%PDF of the previous report"
+    assert f"旧版本已保留：{kept}" in result.output

@@ -123,6 +123,8 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         state["ledger_history"] = ledger_history(previous, state["ledger"])
         state["rendered"] = renders.record
         _commit(staged, out, previous, result)
+        if not pdf:
+            _retire_stale_pdfs(result, out, previous)
         _write_json(out / FIGURE_RECORD, {"figures": state["figures"]})
         _write_json(state_path(out), {**state, "built_at": dt.datetime.now().isoformat(timespec="seconds")},
                     compact=True)
@@ -140,6 +142,14 @@ def _stage_pdfs(staged: dict[str, Path], staging: Path, out: Path, result: Build
         result.notes.append(stage_pdfs(staged, staging, out))
     except ReportgenError as exc:
         result.pdf_error = str(exc)
+
+
+def _retire_stale_pdfs(result: BuildResult, out: Path, previous: dict | None) -> None:
+    """A report replaced without --pdf: its old PDF no longer matches it and goes to 历史版本 too."""
+    for report in list(result.written):
+        stale = report.with_suffix(".pdf")
+        if report.suffix == ".docx" and stale.is_file():
+            result.kept.append(_keep_previous(stale, out / HISTORY_DIR / _history_stamp(previous)))
 
 
 def cache_dir(out: Path) -> Path:
