@@ -105,6 +105,11 @@ def _font_from_family(family: str) -> ChartFont:
         found = font_manager.findfont(font_manager.FontProperties(family=family),
                                       fallback_to_default=False)
     except ValueError as exc:
+        from reportgen.render.fonts import machine_face
+
+        face = machine_face(family)  # e.g. the SC face of a Noto CJK collection matplotlib skipped
+        if face is not None:
+            return _font_from_face(face.path, face.index, "设置")
         raise ReportgenError(f"找不到图表字体「{family}」：请在 reportgen.yaml 的「图表字体」中填写字体文件路径，"
                              f"或留空使用本机的中文字体") from exc
     return ChartFont(family, str(found), _file_digest(str(found)), getattr(found, "face_index", 0), "设置")
