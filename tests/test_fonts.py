@@ -56,6 +56,7 @@ def test_windows_registry_names_become_families():
 
 def test_noto_only_machine_gets_bold_serif_title_serif_body_and_sans_headings(monkeypatch):
     families(monkeypatch, {"Noto Sans CJK SC", "Noto Serif CJK SC", "DejaVu Sans"})
+    monkeypatch.setattr(pdf, "_fontconfig_bold", lambda: True)
     got = {s.font.name: (s.installed, s.family, s.bold) for s in pdf.substitutions()}
     assert got == {
         "方正小标宋简体": (False, "Noto Serif CJK SC", True),
@@ -68,10 +69,11 @@ def test_noto_only_machine_gets_bold_serif_title_serif_body_and_sans_headings(mo
 
 def test_windows_without_gb2312_fonts_uses_fangsong_and_kaiti(monkeypatch):
     families(monkeypatch, {"SimSun", "SimHei", "FangSong", "KaiTi", "Microsoft YaHei"})
+    monkeypatch.setattr(pdf, "_fontconfig_bold", lambda: False)  # LibreOffice on Windows: no weight in the table
     subs = pdf.substitutions()
     got = {s.font.name: (s.installed, s.family, s.bold) for s in subs}
     assert got == {
-        "方正小标宋简体": (False, "SimSun", True),
+        "方正小标宋简体": (False, "SimSun", False),
         "仿宋_GB2312": (False, "FangSong", False),
         "黑体": (True, None, False),       # Windows calls SimHei 黑体
         "楷体_GB2312": (False, "KaiTi", False),
@@ -79,7 +81,7 @@ def test_windows_without_gb2312_fonts_uses_fangsong_and_kaiti(monkeypatch):
     }
     note = pdf.substitution_note(subs)
     assert note.startswith("PDF 字体替换（本机没有这些公文字体")
-    assert "仿宋_GB2312（正文）→ FangSong；" in note and "方正小标宋简体（标题）→ SimSun 粗体" in note
+    assert "仿宋_GB2312（正文）→ FangSong；" in note and "方正小标宋简体（标题）→ SimSun；" in note
     assert "黑体" not in note
 
 
@@ -106,12 +108,12 @@ def pairs(xcu: str) -> dict[str, str]:
 
 def test_replacement_table_and_fontconfig_rule(monkeypatch, tmp_path):
     families(monkeypatch, {"Noto Sans CJK SC", "Noto Serif CJK SC"})
-    subs = pdf.substitutions()
     monkeypatch.setattr(pdf, "_fontconfig_bold", lambda: False)  # Windows: everything in the table
-    assert pairs(pdf.replacement_table(subs)) == {"方正小标宋简体": "Noto Serif CJK SC", "仿宋_GB2312": "Noto Serif CJK SC",
+    assert pairs(pdf.replacement_table(pdf.substitutions())) == {"方正小标宋简体": "Noto Serif CJK SC", "仿宋_GB2312": "Noto Serif CJK SC",
                                                   "黑体": "Noto Sans CJK SC", "楷体_GB2312": "Noto Serif CJK SC",
                                                   "宋体": "Noto Serif CJK SC"}
     monkeypatch.setattr(pdf, "_fontconfig_bold", lambda: True)  # fontconfig: the bold one by its rule
+    subs = pdf.substitutions()
     profile = pdf.write_profile(tmp_path / "profile", subs)
     assert profile == tmp_path / "profile" / "user" / "registrymodifications.xcu"
     assert "方正小标宋简体" not in pairs(profile.read_text(encoding="utf-8"))
@@ -162,6 +164,7 @@ def test_build_pdf_without_libreoffice_publishes_the_reports_and_exits_1(monkeyp
 
 def test_fonts_command_lists_the_four_fonts(monkeypatch):
     families(monkeypatch, {"Noto Sans CJK SC", "Noto Serif CJK SC", "仿宋_GB2312"})
+    monkeypatch.setattr(pdf, "_fontconfig_bold", lambda: True)
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     result = CliRunner().invoke(app, ["fonts"])
     assert result.exit_code == 0, result.output

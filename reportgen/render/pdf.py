@@ -4,7 +4,7 @@ The reports name 方正小标宋简体, 仿宋_GB2312, 黑体 and 楷体_GB2312 
 which many machines lack. LibreOffice would then pick a fallback silently (often a sans face for
 everything). Instead every conversion runs in a private, temporary LibreOffice user profile whose
 font replacement table (``registrymodifications.xcu``) maps each missing font to the closest face
-this machine has (``substitutions``); where fontconfig is used (Linux, macOS) a private
+this machine has (``substitutions``); where LibreOffice uses fontconfig (Linux) a private
 ``fonts.conf`` given to that one process also asks for the bold weight 小标宋 needs. The user's
 own LibreOffice profile and the .docx files are never touched. All files go to one ``soffice``
 call (starting LibreOffice costs far more than converting one more file).
@@ -77,8 +77,8 @@ def _substitution(font: GongwenFont) -> Substitution:
     if has_family(font.name):
         return Substitution(font, True, None)
     for family, bold in font.substitutes:
-        if has_family(family):
-            return Substitution(font, False, family, bold)
+        if has_family(family):  # bold only where it can be asked for (fontconfig)
+            return Substitution(font, False, family, bold and _fontconfig_bold())
     return Substitution(font, False, None)
 
 
@@ -119,7 +119,7 @@ def convert_to_pdf(documents: list[Path], out_dir: Path, subs: list[Substitution
         profile = Path(temp) / "profile"
         write_profile(profile, subs)
         env = dict(os.environ)
-        if sys.platform != "win32" and shutil.which("fc-list"):
+        if _fontconfig_bold():
             env["FONTCONFIG_FILE"] = str(write_fontconfig(Path(temp) / "fonts.conf", subs))
         command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents)]
@@ -153,7 +153,7 @@ def replacement_table(subs: list[Substitution]) -> str:
     """registrymodifications.xcu with Tools ▸ Options ▸ Fonts ▸ Replacement table entries."""
     base = "/org.openoffice.Office.Common/Font/Substitution"
     items = [f'<item oor:path="{base}"><prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>']
-    for number, sub in enumerate(s for s in subs if s.family and not (s.bold and _fontconfig_bold())):
+    for number, sub in enumerate(s for s in subs if s.family and not s.bold):  # bold: fonts.conf
         props = {"Always": "true", "OnScreenOnly": "false", "ReplaceFont": sub.font.name, "SubstituteFont": sub.family}
         body = "".join(f'<prop oor:name="{k}" oor:op="fuse"><value>{escape(v)}</value></prop>' for k, v in props.items())
         items.append(f'<item oor:path="{base}/FontPairs"><node oor:name="_{number}" oor:op="replace">{body}</node></item>')
@@ -163,8 +163,9 @@ def replacement_table(subs: list[Substitution]) -> str:
 
 
 def _fontconfig_bold() -> bool:
-    """Bold substitutes go through fontconfig where LibreOffice uses it (the table has no weight)."""
-    return sys.platform != "win32" and shutil.which("fc-list") is not None
+    """Bold substitutes go through fontconfig where LibreOffice uses it (the table has no weight);
+    LibreOffice on Windows and macOS uses the system's own font lookup."""
+    return sys.platform not in ("win32", "darwin") and shutil.which("fc-list") is not None
 
 
 def write_fontconfig(path: Path, subs: list[Substitution]) -> Path:
