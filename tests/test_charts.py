@@ -105,12 +105,29 @@ def test_unknown_kind_is_a_user_error():
         chart_png(ChartSpec("x", "pie", "图1", {}))
 
 
-def test_bundled_font_is_wenquanyi_and_a_font_file_path_works():
+def test_default_font_is_the_machines_sc_face_and_its_file_path_gives_the_same_bytes():
     font = resolve_font(None)
-    assert font.family == "WenQuanYi Micro Hei"
-    assert font.path.endswith("wqy-microhei.ttc")
-    assert resolve_font(font.path).digest == font.digest
-    assert chart_png(SPECS[5], font.path) == chart_png(SPECS[5])
+    if font.source == "本机" and font.path.endswith(".ttc"):  # Noto CJK collection: SC is face 2
+        assert (font.family, font.index) == ("Noto Sans CJK SC", 2)
+    from matplotlib import font_manager
+
+    found = font_manager.findfont(font_manager.FontProperties(family=font.family), fallback_to_default=False)
+    assert (str(found), getattr(found, "face_index", 0)) == (font.path, font.index)
+    assert resolve_font(font.family).identity == font.identity
+
+
+def test_bundled_font_draws_chinese_byte_identically_by_path():
+    from reportgen.render.fonts import bundled_face
+
+    path = bundled_face().path
+    font = resolve_font(path)
+    assert font.family == "Noto Sans SC"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = chart_png(SPECS[5], path)
+    assert not [w for w in caught if "Glyph" in str(w.message) or "missing from font" in str(w.message)]
+    assert chart_png(SPECS[5], path) == first
+    assert chart_key(SPECS[5], path) != chart_key(SPECS[5])  # another font file, another cache entry
 
 
 def test_unknown_font_family_is_reported_in_chinese():

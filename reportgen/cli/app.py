@@ -163,6 +163,7 @@ def build_cmd(
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度（不在终端中运行时本来就不显示）"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 把每份报告和变更说明转换为 PDF（同名 .pdf，放在报告旁边）；本机缺少的公文字体按 reportgen fonts 所列替换"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.cli.progress import Progress
@@ -170,7 +171,7 @@ def build_cmd(
 
     try:
         with Progress(f"正在生成 {len(workspaces)} 个工作区的报告" if len(workspaces) > 1 else "正在生成报告", quiet=quiet):
-            outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
+            outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf)
     except ReportgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
@@ -184,6 +185,9 @@ def build_cmd(
             _print_error(outcome)
         else:
             typer.echo(_build_report_text(workspace, outcome, len(outcomes) > 1))
+            if outcome.pdf_error:
+                failed += 1
+                typer.echo(f"错误：{outcome.pdf_error}", err=True)
     if failed:
         raise typer.Exit(1)
 

@@ -30,10 +30,12 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)        # previous versions moved to 历史版本
     changes: dict | None = None                           # None on a first build
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)        # chart font, PDF font substitutions
+    pdf_error: str | None = None                          # --pdf asked and PDFs could not be made
 
 
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
-          template: Path | None = None, clear_cache: bool = False, jobs: int = 1) -> BuildResult:
+          template: Path | None = None, clear_cache: bool = False, jobs: int = 1, pdf: bool = False) -> BuildResult:
     """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core)."""
     from reportgen.reports import report_ids
 
@@ -44,7 +46,7 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
     pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
     try:
-        result = _build(workspace, ids, out_dir, template, clear_cache, pool)
+        result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf)
     except BaseException:
         if pool is not None:
             pool.close(finish=False)
@@ -55,7 +57,7 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
-           clear_cache: bool, pool) -> BuildResult:
+           clear_cache: bool, pool, pdf: bool = False) -> BuildResult:
     from reportgen.analysis import analyze
     from reportgen.loading import load_workspace, locate
     from reportgen.analysis.rectification import ledger_snapshot
@@ -72,7 +74,7 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
     models = [build_report(rid, ws, analysis) for rid in ids]
     _name_figures(models, analysis)
-    result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache)
+    result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
     return result
@@ -92,7 +94,7 @@ def _name_figures(models: list, analysis: dict) -> None:
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
-            pool=None, reuse: bool = True) -> BuildResult:
+            pool=None, reuse: bool = True, pdf: bool = False) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once.
 
     A report whose model, template and renderer are those of the file already in ``out`` is
@@ -107,6 +109,10 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     try:
         renders = _Renders(out, previous if reuse else None, pool)
         staged = _render_all(ws, models, staging, out, template, renders)  # goes on in the pool's workers
+        if any(model.charts for model in models):
+            from reportgen.render.fonts import chart_font_note
+
+            result.notes.append(chart_font_note(_chart_font(ws)))
         state = {
             "inputs": input_cells(ws),
             "figures": [f for m in models for f in m.figures],
@@ -116,10 +122,14 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
             result.changes = compare_builds(previous, state)
             staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging, renders)
         renders.finish()
+        if pdf:
+            _stage_pdfs(staged, staging, out, result)
         state["reports"] = {m.filename: renders.record[m.filename]["file"] for m in models}
         state["ledger_history"] = ledger_history(previous, state["ledger"])
         state["rendered"] = renders.record
         _commit(staged, out, previous, result)
+        if not pdf:
+            _retire_stale_pdfs(result, out, previous)
         _write_json(out / FIGURE_RECORD, {"figures": state["figures"]})
         _write_json(state_path(out), {**state, "built_at": dt.datetime.now().isoformat(timespec="seconds")},
                     compact=True)
@@ -127,6 +137,24 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         shutil.rmtree(staging, ignore_errors=True)
     result.warnings = [str(issue) for issue in ws.warnings] + [w for m in models for w in m.warnings]
     return result
+
+
+def _stage_pdfs(staged: dict[str, Path], staging: Path, out: Path, result: BuildResult) -> None:
+    """A PDF of every report and of the 变更说明, published with them; a failure keeps the reports."""
+    from reportgen.render.pdf import stage_pdfs
+
+    try:
+        result.notes.append(stage_pdfs(staged, staging, out))
+    except ReportgenError as exc:
+        result.pdf_error = str(exc)
+
+
+def _retire_stale_pdfs(result: BuildResult, out: Path, previous: dict | None) -> None:
+    """A report replaced without --pdf: its old PDF no longer matches it and goes to 历史版本 too."""
+    for report in list(result.written):
+        stale = report.with_suffix(".pdf")
+        if report.suffix == ".docx" and stale.is_file():
+            result.kept.append(_keep_previous(stale, out / HISTORY_DIR / _history_stamp(previous)))
 
 
 def cache_dir(out: Path) -> Path:

@@ -115,6 +115,7 @@ def result_lines(result, show=str) -> list[str]:
     lines += [f"无变化：{show(p)}" for p in result.unchanged]
     lines += [f"旧版本已保留：{show(p)}" for p in result.kept]
     lines += [f"提示：{w}" for w in result.warnings]
+    lines += [f"说明：{n}" for n in getattr(result, "notes", [])]
     if result.changes is None:
         lines.append("首次生成：下次修改数据后重新生成时，将给出变更说明。")
     else:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 # Libraries whose version can change the bytes of a rendered report or chart.
 RENDER_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml", "matplotlib", "numpy", "pillow",
-                    "paperang-p2-fonts-cjk")
+                    "pylopdf-fonts-zh-cn")
 
 
 def model_digest(model, template: Path, font: str | None) -> str | None:
@@ -51,7 +51,11 @@ def _typed(value: object) -> object:
 
 
 def _font_identity(font: str | None) -> object:
-    if font and Path(font).is_file():
+    if not font:  # the machine's CJK font (or the bundled one): a font installed later redraws
+        from reportgen.render.fonts import default_chart_face
+
+        font = default_chart_face().path
+    if Path(font).is_file():
         stat = Path(font).stat()
         return [font, stat.st_size, stat.st_mtime_ns]
     return font

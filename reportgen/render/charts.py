@@ -39,8 +39,6 @@ DPI = 200
 _MM_PER_INCH = 25.4
 WIDTH_IN = WIDTH_MM / _MM_PER_INCH
 
-BUNDLED_FONT_PACKAGE = "paperang_p2_fonts_cjk"
-BUNDLED_FONT_FILE = "fonts/wqy-microhei.ttc"
 
 # Print-friendly colours (readable in greyscale too: pass dark, fail mid, reference black).
 PASS = "#3b6ea8"
@@ -60,23 +58,22 @@ class ChartFont:
     family: str
     path: str
     digest: str   # sha256 of the font file: part of the cache key
+    index: int = 0  # the face inside a .ttc collection
+    source: str = "设置"  # 本机 / 自带 / 设置 (the 图表字体 setting)
 
     @property
     def identity(self) -> str:
-        return f"{self.family}|{self.digest}"
-
-
-def bundled_font_path() -> Path:
-    """The WenQuanYi Micro Hei file shipped in the ``paperang-p2-fonts-cjk`` package."""
-    from importlib.resources import files
-
-    return Path(str(files(BUNDLED_FONT_PACKAGE).joinpath(BUNDLED_FONT_FILE)))
+        return f"{self.family}|{self.index}|{self.digest}"
 
 
 def resolve_font(font: str | os.PathLike | None = None) -> ChartFont:
-    """A font file path, an installed family name, or None for the bundled CJK font."""
+    """A font file path, an installed family name, or None for the machine's CJK font
+    (else the bundled one; see ``reportgen.render.fonts.default_chart_face``)."""
     if font is None or str(font).strip() == "":
-        return _font_from_file(str(bundled_font_path()))
+        from reportgen.render.fonts import default_chart_face
+
+        face = default_chart_face()
+        return _font_from_face(face.path, face.index, face.source)
     text = str(font)
     if Path(text).is_file():
         return _font_from_file(str(Path(text).resolve()))
@@ -84,15 +81,20 @@ def resolve_font(font: str | os.PathLike | None = None) -> ChartFont:
 
 
 @lru_cache(maxsize=8)
-def _font_from_file(path: str) -> ChartFont:
-    from matplotlib import font_manager
+def _font_from_face(path: str, index: int, source: str) -> ChartFont:
+    """Register a file and use the family of face ``index`` (Noto CJK .ttc: SC is not face 0)."""
+    from matplotlib import font_manager, ft2font
 
     try:
-        font_manager.fontManager.addfont(path)
-        family = font_manager.FontProperties(fname=path).get_name()
+        font_manager.fontManager.addfont(path)  # every face of a collection
+        family = ft2font.FT2Font(path, face_index=index).family_name
     except (OSError, RuntimeError, ValueError) as exc:
         raise ReportgenError(f"图表字体文件「{path}」无法读取（{exc}），请在 reportgen.yaml 的「图表字体」中填写 .ttf/.otf/.ttc 字体文件") from exc
-    return ChartFont(family, path, _file_digest(path))
+    return ChartFont(family, path, _file_digest(path), index, source)
+
+
+def _font_from_file(path: str) -> ChartFont:
+    return _font_from_face(path, 0, "设置")
 
 
 @lru_cache(maxsize=8)
@@ -100,12 +102,17 @@ def _font_from_family(family: str) -> ChartFont:
     from matplotlib import font_manager
 
     try:
-        path = font_manager.findfont(font_manager.FontProperties(family=family),
-                                     fallback_to_default=False)
+        found = font_manager.findfont(font_manager.FontProperties(family=family),
+                                      fallback_to_default=False)
     except ValueError as exc:
+        from reportgen.render.fonts import machine_face
+
+        face = machine_face(family)  # e.g. the SC face of a Noto CJK collection matplotlib skipped
+        if face is not None:
+            return _font_from_face(face.path, face.index, "设置")
         raise ReportgenError(f"找不到图表字体「{family}」：请在 reportgen.yaml 的「图表字体」中填写字体文件路径，"
-                             f"或留空使用自带的文泉驿微米黑") from exc
-    return ChartFont(family, path, _file_digest(path))
+                             f"或留空使用本机的中文字体") from exc
+    return ChartFont(family, str(found), _file_digest(str(found)), getattr(found, "face_index", 0), "设置")
 
 
 def _file_digest(path: str) -> str:
