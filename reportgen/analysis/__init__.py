@@ -88,7 +88,16 @@ def analyze(ws: "Workspace") -> dict:
     duty_vetoes = evaluate_vetoes(duty.vetoes, county)
     result["duty_scoring"] = score_duty(ws.points, duty, measures(result), duty_vetoes)
     result["rectification"] = rectification_summary(ws.ledger, as_of_date(ws))
+    result["preschool"] = preschool_block(ws, county)
     return result
+
+
+def preschool_block(ws: "Workspace", county: County) -> dict:
+    """The ``preschool`` block with the 学前 system the settings choose (built-in by default)."""
+    from reportgen.analysis.preschool import preschool
+
+    system = load_system("preschool", ws.settings.system("preschool"), ws.root)
+    return preschool(ws.tables["幼儿园"], ws.classes, county, system, ws.tables.get("情况说明"))
 
 
 def summary_text(result: dict) -> str:
