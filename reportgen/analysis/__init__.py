@@ -64,7 +64,7 @@ def analyze(ws: "Workspace") -> dict:
 
     quality, basic, duty = load_systems(ws)
     schools, county = ws.schools, County(ws.county)
-    sizes = class_size(ws.classes, schools, quality.class_size, ws.settings.highest_primary_grade)
+    sizes = class_size(ws.tables["班级"], schools, quality.class_size, ws.settings.highest_primary_grade)
     caps = school_size(schools, quality.school_size)
     ctx = Context(schools, county, quality, sizes, caps)
     education = evaluate_items(quality.education_quality, ctx)
@@ -97,7 +97,7 @@ def preschool_block(ws: "Workspace", county: County) -> dict:
     from reportgen.analysis.preschool import preschool
 
     system = load_system("preschool", ws.settings.system("preschool"), ws.root)
-    return preschool(ws.tables["幼儿园"], ws.classes, county, system, ws.tables.get("情况说明"))
+    return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
 
 
 def summary_text(result: dict) -> str:

@@ -264,7 +264,8 @@ _CHECKS = {"乡镇公办中心园": township_centres, "小区配套园": communi
 # ---------------------------------------------------------------- per kindergarten
 
 def kindergarten_verdicts(kindergartens: pd.DataFrame, table: pd.DataFrame, system: PreschoolSystem) -> list[dict]:
-    """Each kindergarten's values of every 园指标 item it is checked on, and the standards it fails."""
+    """Each kindergarten's values of every 园指标 item it is checked on, and the per-kindergarten
+    standards (口径 每园, and the class sizes) it fails; 全县 items are judged on the county total."""
     measured = [i for i in system.items if i.check == "园指标"]
     class_item = next((i for i in system.items if i.check == "班额达标率"), None)
     over = table[table["over"]].groupby(KID).size()
@@ -276,7 +277,7 @@ def kindergarten_verdicts(kindergartens: pd.DataFrame, table: pd.DataFrame, syst
                 continue
             value = measure_values(kindergartens.loc[[index]], item.params["measure"]).iloc[0]
             values[item.id] = num(value)
-            if value == value and not bool(meets(pd.Series([value]), item.params).iloc[0]):
+            if item.params["scope"] == "每园" and value == value and not bool(meets(pd.Series([value]), item.params).iloc[0]):
                 failed.append({"id": item.id, "label": item.label, "value": float(value),
                                "standard": f"{item.params['measure']}{_bound(item.params)}"})
         oversize = int(over.get(row[KID], 0))

@@ -545,7 +545,8 @@ def _class_size(doc: _Doc, node: dict, path: str) -> ClassSizeRule:
     doc.keys(large, lw, ("最少", "最多"))
     doc.keys(huge, hw, ("最少",))
     rule = ClassSizeRule(doc.per_section(node, "标准", path), doc.number(large, "最少", lw),
-                         doc.number(large, "最多", lw), doc.number(huge, "最少", hw))
+                         doc.number(large, "最多", lw), doc.number(huge, "最少", hw),
+                         doc.number(node, "普通高中标准", path, required=False))
     if not rule.large_min <= rule.large_max < rule.huge_min:
         doc.fail(path, "应满足 大班额最少 ≤ 大班额最多 < 超大班额最少")
     return rule
