@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from reportgen.core.schema import GRADE_NAMES, KINDERGARTEN_GRADE_CODES
-from reportgen.systems.preschool import KINDERGARTEN_MEASURES, PreschoolItem, PreschoolSystem
+from reportgen.systems.indicators import Item
+from reportgen.systems.preschool import KINDERGARTEN_MEASURES, PreschoolSystem
 from reportgen.analysis.common import FAIL, PASS, PENDING, all_ok, g, name_list, num, pct, status_of, text
 from reportgen.analysis.county import County, missing
 from reportgen.analysis.guarantee import NARRATIVE_REASON, combine, evaluate_condition
@@ -119,7 +120,7 @@ class _Context:
         self.statements = statements if statements is not None else pd.DataFrame(columns=["指标", "结论", "说明"])
 
 
-def evaluate(item: PreschoolItem, ctx: _Context) -> dict:
+def evaluate(item: Item, ctx: _Context) -> dict:
     base = {"id": item.id, "label": item.label, "note": item.note, "check": item.check,
             "conditions": [], "details": []}
     if item.check == "说明":
@@ -130,7 +131,7 @@ def evaluate(item: PreschoolItem, ctx: _Context) -> dict:
     return {**base, **_CHECKS[item.check](item, ctx)}
 
 
-def stated(item: PreschoolItem, statements: pd.DataFrame) -> dict:
+def stated(item: Item, statements: pd.DataFrame) -> dict:
     """An item a person states in 情况说明 (matched by 名称 or 编号); 待说明 without a row."""
     rows = statements[statements["指标"].isin([item.label, item.id])] if "指标" in statements else statements.iloc[0:0]
     if rows.empty:
@@ -141,7 +142,7 @@ def stated(item: PreschoolItem, statements: pd.DataFrame) -> dict:
             "reason": text(row.get("说明")) or f"「情况说明」第{int(row[ROW])}行结论为{text(row.get('结论'))}"}
 
 
-def township_centres(item: PreschoolItem, ctx: _Context) -> dict:
+def township_centres(item: Item, ctx: _Context) -> dict:
     frame = ctx.kindergartens[ctx.kindergartens["所在乡镇"].notna()]
     standard = "每个乡镇至少一所公办中心园"
     if frame.empty:
@@ -156,7 +157,7 @@ def township_centres(item: PreschoolItem, ctx: _Context) -> dict:
             "standard": standard, "reason": reason, "details": [{"town": t} for t in lacking]}
 
 
-def community_kindergartens(item: PreschoolItem, ctx: _Context) -> dict:
+def community_kindergartens(item: Item, ctx: _Context) -> dict:
     frame = ctx.kindergartens
     standard = "小区配套园办成公办园或普惠性民办园"
     if frame["小区配套园"].isna().all():
@@ -191,7 +192,7 @@ def _bound(params: dict) -> str:
     return ("≥" if params["at_least"] is not None else "≤") + shown
 
 
-def kindergarten_measure(item: PreschoolItem, ctx: _Context) -> dict:
+def kindergarten_measure(item: Item, ctx: _Context) -> dict:
     params = item.params
     frame = ctx.kindergartens[ctx.kindergartens[OWNER].isin(params["ownership"])]
     values = measure_values(frame, params["measure"])
@@ -230,7 +231,7 @@ def _shown(value: float, params: dict) -> str:
     return pct(value) if params["measure"].endswith("率") else g(value)
 
 
-def class_compliance(item: PreschoolItem, ctx: _Context) -> dict:
+def class_compliance(item: Item, ctx: _Context) -> dict:
     block = class_size_block(ctx.classes, ctx.system)
     minimum = item.params["at_least"]
     standard = f"班额达标率≥{pct(minimum)}"
@@ -252,9 +253,9 @@ def _oversize_by_kindergarten(table: pd.DataFrame, kindergartens: pd.DataFrame) 
 
 
 def _listed(frame: pd.DataFrame, values: pd.Series | None = None) -> list[dict]:
-    return [{"id": r[KID], "name": r[KNAME], "row": int(r[ROW]),
-             **({"value": num(values[index])} if values is not None else {})}
-            for index, r in frame.iterrows()]
+    shown = values[frame.index].tolist() if values is not None else [None] * len(frame)
+    return [{"id": kid, "name": name, "row": int(row), **({"value": num(v)} if values is not None else {})}
+            for kid, name, row, v in zip(frame[KID], frame[KNAME], frame[ROW], shown)]
 
 
 _CHECKS = {"乡镇公办中心园": township_centres, "小区配套园": community_kindergartens,
@@ -266,29 +267,36 @@ _CHECKS = {"乡镇公办中心园": township_centres, "小区配套园": communi
 def kindergarten_verdicts(kindergartens: pd.DataFrame, table: pd.DataFrame, system: PreschoolSystem) -> list[dict]:
     """Each kindergarten's values of every 园指标 item it is checked on, and the per-kindergarten
     standards (口径 每园, and the class sizes) it fails; 全县 items are judged on the county total."""
-    measured = [i for i in system.items if i.check == "园指标"]
+    values: dict[str, pd.Series] = {}
+    failed: dict[str, pd.Series] = {}
+    for item in (i for i in system.items if i.check == "园指标"):
+        checked = kindergartens[OWNER].isin(item.params["ownership"])
+        values[item.id] = measure_values(kindergartens, item.params["measure"]).where(checked)
+        if item.params["scope"] == "每园":
+            failed[item.id] = checked & (meets(values[item.id], item.params) == False)  # noqa: E712
+    items = {i.id: i for i in system.items}
     class_item = next((i for i in system.items if i.check == "班额达标率"), None)
-    over = table[table["over"]].groupby(KID).size()
+    oversize = kindergartens[KID].map(table[table["over"]].groupby(KID).size()).fillna(0).astype(int).tolist()
+    value_lists = {item_id: [num(v) for v in series.tolist()] for item_id, series in values.items()}
+    fail_lists = {item_id: flags.tolist() for item_id, flags in failed.items()}
     out = []
-    for index, row in kindergartens.iterrows():
-        values, failed = {}, []
-        for item in measured:
-            if row[OWNER] not in item.params["ownership"]:
-                continue
-            value = measure_values(kindergartens.loc[[index]], item.params["measure"]).iloc[0]
-            values[item.id] = num(value)
-            if item.params["scope"] == "每园" and value == value and not bool(meets(pd.Series([value]), item.params).iloc[0]):
-                failed.append({"id": item.id, "label": item.label, "value": float(value),
-                               "standard": f"{item.params['measure']}{_bound(item.params)}"})
-        oversize = int(over.get(row[KID], 0))
-        if class_item and oversize:
-            failed.append({"id": class_item.id, "label": class_item.label, "value": float(oversize),
-                           "standard": "每班不超过标准班额"})
+    for n, row in enumerate(kindergartens.to_dict("records")):
+        fails = [_failure(items[item_id], value_lists[item_id][n]) for item_id, flags in fail_lists.items() if flags[n]]
+        if class_item and oversize[n]:
+            fails.append({"id": class_item.id, "label": class_item.label, "value": float(oversize[n]),
+                          "standard": "每班不超过标准班额"})
         out.append({"id": row[KID], "name": row[KNAME], "ownership": row[OWNER], "row": int(row[ROW]),
                     "town": text(row["所在乡镇"]), "children": num(row[CHILDREN]), "classes": num(row["班级数"]),
-                    "teachers": num(row["专任教师数"]), "values": values, "oversize_classes": oversize,
-                    "failed": failed})
+                    "teachers": num(row["专任教师数"]), "oversize_classes": oversize[n],
+                    "values": {item_id: v[n] for item_id, v in value_lists.items()
+                               if row[OWNER] in items[item_id].params["ownership"]},
+                    "failed": fails})
     return out
+
+
+def _failure(item: Item, value: float) -> dict:
+    return {"id": item.id, "label": item.label, "value": float(value),
+            "standard": f"{item.params['measure']}{_bound(item.params)}"}
 
 
 def verdict(block: dict) -> str:

@@ -6,10 +6,12 @@ comes from here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportgen.core.schema import KINDERGARTEN_GRADES, KINDERGARTEN_OWNERSHIP
+# Items have the quality system's shape (编号 as id, no 序号); file reading reuses its helpers.
+from reportgen.systems.indicators import COUNTY_CHECKS, NARRATIVE, Item, _condition, _join, _nth
 
 # Per-kindergarten measures a 园指标 item may name: measure → (numerator column, denominator column).
 # A denominator of None means the column itself.
@@ -28,18 +30,6 @@ RATES = ("学前三年毛入园率", "普惠性幼儿园覆盖率", "公办园�
 
 
 @dataclass(frozen=True)
-class PreschoolItem:
-    """One 政府保障 / 保教质量 item: stated (说明), county values (县级), or a kindergarten check."""
-
-    id: str
-    label: str
-    check: str                                  # 说明 | 县级 | one of PRESCHOOL_CHECKS
-    conditions: tuple = ()                      # indicators.Condition, for 县级
-    params: dict[str, Any] = field(default_factory=dict)
-    note: str | None = None
-
-
-@dataclass(frozen=True)
 class PreschoolSystem:
     source: str
     name: str
@@ -47,12 +37,12 @@ class PreschoolSystem:
     rates: dict[str, float]                     # RATES → minimum
     eligible_names: tuple[str, ...]             # 县级指标 giving 学前三年适龄儿童数
     class_standard: dict[str, float]            # 小班/中班/大班/混龄班 → largest class
-    social_recognition: PreschoolItem
-    guarantee: tuple[PreschoolItem, ...]
-    quality: tuple[PreschoolItem, ...]
+    social_recognition: Item
+    guarantee: tuple[Item, ...]
+    quality: tuple[Item, ...]
 
     @property
-    def items(self) -> tuple[PreschoolItem, ...]:
+    def items(self) -> tuple[Item, ...]:
         return self.guarantee + self.quality
 
 
@@ -81,31 +71,27 @@ def build(doc, raw: dict, source: str) -> PreschoolSystem:
         guarantee=guarantee, quality=quality)
 
 
-def _items(doc, raw: dict, key: str) -> tuple[PreschoolItem, ...]:
-    from reportgen.systems.indicators import _nth
-
+def _items(doc, raw: dict, key: str) -> tuple[Item, ...]:
     return tuple(_item(doc, node, _nth(key, i)) for i, node in enumerate(doc.items(raw, key, "")))
 
 
-def _item(doc, node: dict, path: str) -> PreschoolItem:
-    from reportgen.systems.indicators import COUNTY_CHECKS, NARRATIVE, _condition, _join, _nth
-
+def _item(doc, node: dict, path: str) -> Item:
     doc.keys(node, path, ("编号", "名称", "计算", "说明"))
     base = dict(id=doc.text(node, "编号", path), label=doc.text(node, "名称", path),
                 note=doc.text(node, "说明", path, required=False))
     check = doc.node(node, "计算", path)
     where = _join(path, "计算")
     if check == NARRATIVE:
-        return PreschoolItem(check=NARRATIVE, **base)
+        return Item(number=None, check=NARRATIVE, **base)
     if isinstance(check, list):
-        return PreschoolItem(check="县级", conditions=tuple(_condition(doc, c, _nth(where, i))
+        return Item(number=None, check="县级", conditions=tuple(_condition(doc, c, _nth(where, i))
                                                            for i, c in enumerate(check)), **base)
     if not isinstance(check, dict):
         doc.fail(where, f"应为「{NARRATIVE}」或包含「类型」的计算规则")
     kind = doc.choice(check, "类型", where, PRESCHOOL_CHECKS + COUNTY_CHECKS)
     if kind in COUNTY_CHECKS:
-        return PreschoolItem(check="县级", conditions=(_condition(doc, check, where),), **base)
-    return PreschoolItem(check=kind, params=_params(doc, kind, check, where), **base)
+        return Item(number=None, check="县级", conditions=(_condition(doc, check, where),), **base)
+    return Item(number=None, check=kind, params=_params(doc, kind, check, where), **base)
 
 
 def _params(doc, kind: str, node: dict, path: str) -> dict[str, Any]:
