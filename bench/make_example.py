@@ -3,7 +3,10 @@
 A county of 42 schools shaped so that every report has something to say: two schools over the
 size caps, oversize classes (some in graduating grades, exactly one of 66+), schools short of
 single 优质均衡 indicators, a junior 差异系数 over its limit (sports area), one year in which per-pupil
-spending fell, and a 20-item rectification ledger in mixed states with overdue items.
+spending fell, and a 20-item rectification ledger in mixed states with overdue items. Beside the
+义务教育 schools (drawn separately, so their figures do not move): 46 kindergartens of all three
+办园性质 with a few short of single 学前 standards, and the 普通高中 classes of the 完全中学 and the
+十二年一贯制学校, among them one class of 57 and one of 67 pupils.
 
 Run from the repository root:  .venv/bin/python bench/make_example.py
 The output is committed; tests/test_demo.py checks it against these requirements.
@@ -185,29 +188,26 @@ def example_sheets() -> dict[str, list[dict]]:
     sheets["整改台账"] = ledger_rows()
     sheets["测评点"] = point_rows()
     demo.add_other_levels(sheets, plans, REGION, YEAR, kindergartens=KINDERGARTENS)
-    add_senior_high_school(sheets)
+    shape_senior_classes(sheets)
     shape_kindergartens(sheets)
     return sheets
 
 
-def add_senior_high_school(sheets: dict[str, list[dict]]) -> None:
-    """某县第一高级中学: a 高级中学 with classes of about 50, one of 57 and one of 67 pupils. It is not
-    one of the 义务教育 plans, so no 义务教育 figure changes."""
-    sizes = {grade: [SENIOR_SIZES.get((grade, k), 50 - (k % 3)) for k in range(1, SENIOR_PER_GRADE + 1)]
-             for grade in SENIOR_GRADES}
-    pupils = sum(sum(s) for s in sizes.values())
-    plan = SchoolPlan(id=SENIOR_ID, name="某县第一高级中学", type="高级中学", urban="城区", classes={},
-                      high_pupils=pupils, built=1941)
-    row = demo.school_row(plan, random.Random(f"{REGION}{YEAR}高级中学"))
-    row["高中班级数"] = SENIOR_PER_GRADE * len(SENIOR_GRADES)
-    sheets["学校"].append(row)
-    sheets["班级"] += [{"学校标识码": SENIOR_ID, "年级": grade, "班级": f"{k}班", "学生数": size}
-                     for grade, group in sizes.items() for k, size in enumerate(group, start=1)]
+def shape_senior_classes(sheets: dict[str, list[dict]]) -> None:
+    """某县第二中学 (完全中学) gets one 高三 class of 57 and one of 67 pupils; the other 高三 classes
+    give up the difference, so its 高中在校生数 is unchanged."""
+    school = next(r["学校标识码"] for r in sheets["学校"] if r["学校名称"] == SENIOR_SCHOOL)
+    rows = [c for c in sheets["班级"] if c["学校标识码"] == school and c["年级"] == "高三"]
+    excess = sum(size - rows[k]["学生数"] for k, size in enumerate(SENIOR_OVERSIZE))
+    for k, size in enumerate(SENIOR_OVERSIZE):
+        rows[k]["学生数"] = size
+    others = rows[len(SENIOR_OVERSIZE):]
+    for k in range(excess):
+        others[k % len(others)]["学生数"] -= 1
 
 
 def shape_kindergartens(sheets: dict[str, list[dict]]) -> None:
     """A few kindergartens short of single standards, so the 学前 analysis has findings to name."""
-    by_name = {k["幼儿园名称"]: k for k in sheets["幼儿园"]}
     for index, (column, factor) in enumerate(KINDERGARTEN_SHORTFALLS):
         row = sheets["幼儿园"][5 + 7 * index]
         row[column] = round(row[column] * factor, 1) if column != "专任教师数" else max(1, round(row[column] * factor))
@@ -216,15 +216,12 @@ def shape_kindergartens(sheets: dict[str, list[dict]]) -> None:
     first = next(c for c in sheets["班级"] if c["学校标识码"] == oversize["幼儿园标识码"])
     oversize["在园幼儿数"] += 34 - first["学生数"]
     first["学生数"] = 34
-    assert by_name  # names are unique
 
 
 # Kindergartens of the example and their planted shortfalls: (column, factor) applied to every 7th.
 KINDERGARTENS = 46
 KINDERGARTEN_SHORTFALLS = (("室外游戏场地面积", 0.5), ("建筑面积", 0.55), ("专任教师数", 0.55))
-SENIOR_ID, SENIOR_PER_GRADE = "2134260043", 12
-SENIOR_GRADES = ("高一", "高二", "高三")
-SENIOR_SIZES = {("高三", 1): 57, ("高三", 2): 67, ("高二", 1): 53}
+SENIOR_SCHOOL, SENIOR_OVERSIZE = "某县第二中学", (57, 67)
 
 
 def main() -> None:

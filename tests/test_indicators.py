@@ -15,7 +15,7 @@ SYSTEMS = resources.files("reportgen") / "systems"
 
 
 def test_builtin_systems_are_listed():
-    assert builtin_names() == sorted(["优质均衡2017", "基本均衡2012", "履职评价示例"])
+    assert builtin_names() == sorted(["优质均衡2017", "基本均衡2012", "履职评价示例", "学前普及普惠2020"])
 
 
 def test_quality_2017_content():

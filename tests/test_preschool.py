@@ -226,4 +226,4 @@ def test_explain_preschool_figures(example_ws, example_analysis):
     over = explain(example_ws, example_analysis, "preschool.class_size.compliance_rate")
     assert over.count("行 ") == block["class_size"]["over_standard"]
     senior = explain(example_ws, example_analysis, "class_size.senior.huge_66_plus")
-    assert "某县第一高级中学 高三：67人" in senior
+    assert "某县第二中学 高三：67人" in senior

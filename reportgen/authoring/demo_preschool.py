@@ -97,26 +97,31 @@ def _size(kind: str, rng: random.Random) -> int:
     draw = rng.random()
     if draw < OVERSIZE_SHARE:
         return STANDARD[kind] + 1 + int(draw / OVERSIZE_SHARE * 5)
-    spread = (rng.random() + rng.random() + rng.random() - 1.5) * 2.0  # about normal, sd 1
+    spread = (rng.random() + rng.random() - 1.0) * 2.45  # triangular, sd about 1
     return min(max(6, round(mean + sd * spread)), STANDARD[kind])
 
 
 def kindergarten_row(plan: KindergartenPlan, rng: random.Random) -> dict[str, object]:
+    draw = rng.random
+
+    def between(low: float, high: float) -> float:
+        return low + (high - low) * draw()
+
     children = plan.children
-    teachers = max(1, round(children / rng.uniform(10.0, 15.4)))
+    teachers = max(1, round(children / between(10.0, 15.4)))
     funded = plan.ownership != "非普惠性民办"
     return {
         "幼儿园标识码": plan.id, "幼儿园名称": plan.name, "办园性质": plan.ownership, "城乡分类": plan.urban,
         "所在乡镇": plan.town, "乡镇中心园": "是" if plan.centre else "否",
         "小区配套园": "是" if plan.community else "否",
         "在园幼儿数": children, "班级数": len(plan.classes), "专任教师数": teachers,
-        "持证专任教师数": min(teachers, round(teachers * rng.uniform(0.88, 1.0))),
-        "保育员数": max(1, round(len(plan.classes) * rng.uniform(0.8, 1.0))),
-        "占地面积": round(children * rng.uniform(11, 22), 1),
-        "建筑面积": round(children * rng.uniform(7.2, 12.0), 1),
-        "室外游戏场地面积": round(children * rng.uniform(4.1, 8.0), 1),
-        "活动室面积": round(len(plan.classes) * rng.uniform(55, 75), 1),
-        "生均公用经费": round(rng.uniform(520, 900) / 10) * 10 if funded else None,
+        "持证专任教师数": min(teachers, round(teachers * between(0.88, 1.0))),
+        "保育员数": max(1, round(len(plan.classes) * between(0.8, 1.0))),
+        "占地面积": round(children * between(11, 22), 1),
+        "建筑面积": round(children * between(7.2, 12.0), 1),
+        "室外游戏场地面积": round(children * between(4.1, 8.0), 1),
+        "活动室面积": round(len(plan.classes) * between(55, 75), 1),
+        "生均公用经费": round(between(520, 900) / 10) * 10 if funded else None,
     }
 
 

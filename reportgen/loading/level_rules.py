@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reportgen.core.schema import GRADE_NAMES, KINDERGARTEN_GRADE_CODES
+from reportgen.core.schema import COMPULSORY_GRADE_CODES, GRADE_NAMES, KINDERGARTEN_GRADE_CODES
 from reportgen.core.values import plain
 from reportgen.loading.frames import ROW
 
@@ -56,9 +56,12 @@ def class_grade_fits_school(tables: dict[str, pd.DataFrame], issues) -> None:
     kindergartens = set(tables[KINDERGARTEN]["幼儿园标识码"].dropna())
     classes = issues.clean(tables, "班级").dropna(subset=["学校标识码", "年级"])
     for _, row in classes.iterrows():
-        problem = _grade_problem(row["学校标识码"], int(row["年级"]), types, kindergartens)
+        grade = int(row["年级"])
+        problem = _grade_problem(row["学校标识码"], grade, types, kindergartens)
         if problem:
-            issues.add("班级", int(row[ROW]), "年级", grade_name(row["年级"]), problem)
+            # a 义务教育 grade in the wrong type is a likely typo but cannot break a count: a warning
+            severity = "警告" if grade in COMPULSORY_GRADE_CODES and row["学校标识码"] in types.index else "错误"
+            issues.add("班级", int(row[ROW]), "年级", grade_name(grade), problem, severity)
 
 
 def _grade_problem(unit_id: str, grade: int, types: pd.Series, kindergartens: set) -> str | None:
