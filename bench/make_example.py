@@ -3,7 +3,10 @@
 A county of 42 schools shaped so that every report has something to say: two schools over the
 size caps, oversize classes (some in graduating grades, exactly one of 66+), schools short of
 single 优质均衡 indicators, a junior 差异系数 over its limit (sports area), one year in which per-pupil
-spending fell, and a 20-item rectification ledger in mixed states with overdue items.
+spending fell, and a 20-item rectification ledger in mixed states with overdue items. Beside the
+义务教育 schools (drawn separately, so their figures do not move): 46 kindergartens of all three
+办园性质 with a few short of single 学前 standards, and the 普通高中 classes of the 完全中学 and the
+十二年一贯制学校, among them one class of 57 and one of 67 pupils.
 
 Run from the repository root:  .venv/bin/python bench/make_example.py
 The output is committed; tests/test_demo.py checks it against these requirements.
@@ -185,7 +188,41 @@ def example_sheets() -> dict[str, list[dict]]:
     sheets["县级指标"] = demo.county_rows(plans, sheets["学校"], sheets["经费"], INFO, YEAR)
     sheets["整改台账"] = ledger_rows()
     sheets["测评点"] = point_rows()
+    demo.add_other_levels(sheets, plans, REGION, YEAR, kindergartens=KINDERGARTENS)
+    shape_senior_classes(sheets)
+    shape_kindergartens(sheets)
     return sheets
+
+
+def shape_senior_classes(sheets: dict[str, list[dict]]) -> None:
+    """某县第二中学 (完全中学) gets one 高三 class of 57 and one of 67 pupils; the other 高三 classes
+    give up the difference, so its 高中在校生数 is unchanged."""
+    school = next(r["学校标识码"] for r in sheets["学校"] if r["学校名称"] == SENIOR_SCHOOL)
+    rows = [c for c in sheets["班级"] if c["学校标识码"] == school and c["年级"] == "高三"]
+    excess = sum(size - rows[k]["学生数"] for k, size in enumerate(SENIOR_OVERSIZE))
+    for k, size in enumerate(SENIOR_OVERSIZE):
+        rows[k]["学生数"] = size
+    others = rows[len(SENIOR_OVERSIZE):]
+    for k in range(excess):
+        others[k % len(others)]["学生数"] -= 1
+
+
+def shape_kindergartens(sheets: dict[str, list[dict]]) -> None:
+    """A few kindergartens short of single standards, so the 学前 analysis has findings to name."""
+    for index, (column, factor) in enumerate(KINDERGARTEN_SHORTFALLS):
+        row = sheets["幼儿园"][5 + 7 * index]
+        row[column] = round(row[column] * factor, 1) if column != "专任教师数" else max(1, round(row[column] * factor))
+        row["持证专任教师数"] = min(row["持证专任教师数"], row["专任教师数"])
+    oversize = sheets["幼儿园"][9]
+    first = next(c for c in sheets["班级"] if c["学校标识码"] == oversize["幼儿园标识码"])
+    oversize["在园幼儿数"] += 34 - first["学生数"]
+    first["学生数"] = 34
+
+
+# Kindergartens of the example and their planted shortfalls: (column, factor) applied to every 7th.
+KINDERGARTENS = 46
+KINDERGARTEN_SHORTFALLS = (("室外游戏场地面积", 0.5), ("建筑面积", 0.55), ("专任教师数", 0.55))
+SENIOR_SCHOOL, SENIOR_OVERSIZE = "某县第二中学", (57, 67)
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ from conftest import EXAMPLE
 from reportgen.authoring.demo import synthetic_county, write_demo
 from reportgen.core.errors import WorkspaceError
 from reportgen.loading import load_workspace
-from reportgen.core.schema import GRADES, LEDGER_STATES, SHEETS
+from reportgen.core.schema import GRADE_CODES, GRADES, LEDGER_STATES, SHEETS
 from reportgen.authoring.workbook import write_csv_folder
 
 # Every county-level figure the data contract names.
@@ -40,13 +40,15 @@ def example():
 # ---------------------------------------------------------------- helpers
 
 def grade_number(grade: object) -> int:
-    return GRADES.index(grade) + 1 if isinstance(grade, str) else int(grade)
+    return GRADE_CODES[grade] if isinstance(grade, str) else int(grade)
 
 
 def classes_by_section(classes) -> dict[tuple[str, str], list[float]]:
     """(school id, 小学|初中) → class sizes."""
     out: dict[tuple[str, str], list[float]] = defaultdict(list)
     for row in classes:
+        if grade_number(row["年级"]) not in range(1, 10):
+            continue  # kindergarten and senior classes
         section = "小学" if grade_number(row["年级"]) <= 6 else "初中"
         out[(row["学校标识码"], section)].append(row["学生数"])
     return out

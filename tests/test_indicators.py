@@ -15,7 +15,7 @@ SYSTEMS = resources.files("reportgen") / "systems"
 
 
 def test_builtin_systems_are_listed():
-    assert builtin_names() == sorted(["优质均衡2017", "基本均衡2012", "履职评价示例"])
+    assert builtin_names() == sorted(["优质均衡2017", "基本均衡2012", "履职评价示例", "学前普及普惠2020"])
 
 
 def test_quality_2017_content():
@@ -164,7 +164,7 @@ def _system_thresholds() -> set[float]:
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
             numbers.add(float(node))
 
-    for name in ("优质均衡2017", "基本均衡2012"):
+    for name in ("优质均衡2017", "基本均衡2012", "学前普及普惠2020"):
         walk(yaml.safe_load((SYSTEMS / f"{name}.yaml").read_text(encoding="utf-8")))
     walk([m for _, m in load_system("duty", "履职评价示例").grades])
     return {n for n in numbers if not (n.is_integer() and n < 10) and n != 100}

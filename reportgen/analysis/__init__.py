@@ -72,7 +72,7 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
 
     quality, basic, duty = load_systems(ws)
     schools, county = ws.schools, County(ws.county)
-    sizes = class_size(ws.classes, schools, quality.class_size, ws.settings.highest_primary_grade)
+    sizes = class_size(ws.tables["班级"], schools, quality.class_size, ws.settings.highest_primary_grade)
     caps = school_size(schools, quality.school_size)
     ctx = Context(schools, county, quality, sizes, caps)
     education = evaluate_items(quality.education_quality, ctx)
@@ -103,7 +103,16 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
         "duty_scoring": blocks["duty_scoring"],
         "rectification": rectification_summary(ws.ledger, as_of_date(ws), previous=previous_ledger),
         "counts": counts(blocks),
+        "preschool": preschool_block(ws, county),
     }
+
+
+def preschool_block(ws: "Workspace", county: County) -> dict:
+    """The ``preschool`` block with the 学前 system the settings choose (built-in by default)."""
+    from reportgen.analysis.preschool import preschool
+
+    system = load_system("preschool", ws.settings.system("preschool"), ws.root)
+    return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
 
 
 def summary_text(result: Analysis) -> str:

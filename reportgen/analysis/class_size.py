@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.systems.indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
-from reportgen.core.schema import GRADES
+from reportgen.core.schema import COMPULSORY_GRADE_CODES, GRADES, SENIOR_GRADE_CODES
 from reportgen.analysis.common import text
 from reportgen.analysis.profile import in_compulsory_scope
 from reportgen.analysis.types import ClassSizeBlock
@@ -23,7 +23,8 @@ _FLAGS = ("over_standard", "large_56_65", "huge_66_plus")
 
 
 def classify_classes(classes: pd.DataFrame, rule: ClassSizeRule, highest_primary_grade: int) -> pd.DataFrame:
-    """The 班级 rows with section, graduating flag and the three oversize flags (vectorised)."""
+    """The 义务教育 班级 rows (grades 1–9) with section, graduating flag and the three oversize flags."""
+    classes = classes[classes["年级"].isin(COMPULSORY_GRADE_CODES)]
     grade = classes["年级"]
     size = classes["学生数"]
     primary = grade <= highest_primary_grade
@@ -45,17 +46,19 @@ def class_size(classes: pd.DataFrame, schools: pd.DataFrame, rule: ClassSizeRule
     """The contract's ``class_size`` block, with per-school counts and a next-year projection."""
     bands = {"standard": dict(rule.standard), "large_min": rule.large_min, "large_max": rule.large_max,
              "huge_min": rule.huge_min, "highest_primary_grade": highest_primary_grade}
-    if classes.empty:
+    compulsory = classes[classes["年级"].isin(COMPULSORY_GRADE_CODES)]
+    senior = senior_class_size(classes, schools, rule)
+    if compulsory.empty:
         reason = "未填报「班级」工作表，无法统计班额"
         return {"available": False, "reason": reason, "bands": bands, "schools": [], "excluded_classes": {},
                 "distribution": {s: {} for s in SECTIONS}, "primary": _empty_section("小学", rule, reason),
-                "junior": _empty_section("初中", rule, reason)}
-    scoped, excluded = scoped_classes(classes, schools)
+                "junior": _empty_section("初中", rule, reason), "senior": senior}
+    scoped, excluded = scoped_classes(compulsory, schools)
     table = classify_classes(scoped, rule, highest_primary_grade)
     sections = {SECTION_KEYS[s]: _section_counts(table[table["section"] == s], s, rule) for s in SECTIONS}
     return {"available": True, "reason": None, "bands": bands, "schools": _school_counts(table, schools),
             "primary": sections["primary"], "junior": sections["junior"],
-            "excluded_classes": excluded, "distribution": size_distribution(table)}
+            "excluded_classes": excluded, "distribution": size_distribution(table), "senior": senior}
 
 
 def scoped_classes(classes: pd.DataFrame, schools: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
@@ -83,6 +86,44 @@ def size_distribution(table: pd.DataFrame) -> dict[str, dict[str, int]]:
     for (section, size), n in zip(counted.index.tolist(), counted.to_numpy()):
         out[str(section)][str(size)] = int(n)
     return out
+
+
+SENIOR_TYPES = ("高级中学", "完全中学", "十二年一贯制学校")
+
+
+def senior_classes(classes: pd.DataFrame, schools: pd.DataFrame) -> pd.DataFrame:
+    """The 普通高中 班级 rows: grades 高一–高三 of schools with a senior section."""
+    ids = schools.loc[schools[TYPE].isin(SENIOR_TYPES), ID]
+    return classes[classes["年级"].isin(SENIOR_GRADE_CODES) & classes[ID].isin(ids)]
+
+
+def senior_class_size(classes: pd.DataFrame, schools: pd.DataFrame, rule: ClassSizeRule) -> dict:
+    """普通高中 班额 (standards §10): counts over the standard, 56–65 and ≥66, and their shares of
+    all senior classes (``large_share`` 56–65 only, as the contract's example; ``large_or_huge_share``
+    = 56 and more, as the seeds print "56人以上大班额占比")."""
+    base = {"standard": rule.senior_standard, "large_min": rule.large_min, "huge_min": rule.huge_min}
+    rows = senior_classes(classes, schools)
+    sizes = rows["学生数"].dropna()
+    reason = ("所选优质均衡指标体系的「班额」未设「普通高中标准」" if rule.senior_standard is None else
+              None if len(sizes) else "「班级」工作表中没有普通高中（高一至高三）班级")
+    if reason:
+        return {**base, "classes": None, "reason": reason, **{k: None for k in _FLAGS},
+                "large_share": None, "huge_share": None, "large_or_huge_share": None, "schools": []}
+    counts = {"over_standard": int((sizes > rule.senior_standard).sum()),
+              "large_56_65": int(((sizes >= rule.large_min) & (sizes <= rule.large_max)).sum()),
+              "huge_66_plus": int((sizes >= rule.huge_min).sum())}
+    total = len(sizes)
+    per_school = rows.groupby(ID)["学生数"].agg(["size", "max"])
+    return {**base, "classes": total, "reason": None, "classes_unknown_size": int(rows["学生数"].isna().sum()),
+            **counts, "large_share": counts["large_56_65"] / total, "huge_share": counts["huge_66_plus"] / total,
+            "large_or_huge_share": (counts["large_56_65"] + counts["huge_66_plus"]) / total,
+            "max_size": float(sizes.max()),
+            "schools": [{"id": sid, "classes": int(r["size"]), "max_size": num_or_none(r["max"])}
+                        for sid, r in per_school.iterrows()]}
+
+
+def num_or_none(value: float) -> float | None:
+    return None if value != value else float(value)
 
 
 def _empty_section(section: str, rule: ClassSizeRule, reason: str) -> dict:

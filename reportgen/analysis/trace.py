@@ -28,6 +28,7 @@ from reportgen.analysis.class_size import classify_classes, scoped_classes
 from reportgen.analysis.common import g, section_standard, system_of
 from reportgen.analysis.labels import figure_label
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
+from reportgen.analysis.trace_preschool import preschool_figure_ids, preschool_trace, senior_trace
 
 _LISTED = 200  # at most this many classes listed in one trace
 BALANCE_FIELDS = ("cv", "mean", "sd", "schools_meeting")
@@ -120,7 +121,7 @@ def figure_ids(result: Mapping[str, Any]) -> list[str]:
     ids += ["social_recognition"] + [f"vetoes.{v['id']}" for v in result["vetoes"]]
     ids += [f"duty.{p['id']}" for p in result["duty_scoring"]["points"]]
     ids += [f"duty.{t}" for t in DUTY_TOTALS] + ["rectification.completion_rate"]
-    return ids
+    return ids + preschool_figure_ids(result)
 
 
 def _unknown(figure_id: str, ids: list[str]) -> str:
@@ -327,6 +328,8 @@ def _share_text(school: pd.Series, sb: SectionBalance) -> str:
 # ---------------------------------------------------------------- class and school size
 
 def _class_trace(ws, result: dict, parts: list[str]) -> str | None:
+    if len(parts) == 2 and parts[0] == "senior":
+        return senior_trace(ws, result, parts[1])
     if len(parts) != 2 or parts[0] not in SECTION_BY_KEY or parts[1] not in CLASS_FIELDS:
         return None
     block = result["class_size"]
@@ -531,5 +534,5 @@ _HANDLERS = {
     "class_size": _class_trace, "school_size": _school_size_trace, "funding": _funding_trace,
     "guarantee": _items_trace("guarantee"), "education_quality": _items_trace("education_quality"),
     "social_recognition": _social_trace, "vetoes": _veto_trace, "duty": _duty_trace,
-    "rectification": _rectification_trace,
+    "rectification": _rectification_trace, "preschool": preschool_trace,
 }

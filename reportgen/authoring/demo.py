@@ -569,10 +569,34 @@ def county_facts(plans: list[SchoolPlan], schools: Rows) -> dict[str, object]:
 
 def county_sheets(plans: list[SchoolPlan], rng: random.Random, region: str, year: int,
                   ledger_count: int, per_pupil_scale: float = 1.0) -> dict[str, Rows]:
-    """All sheets for a list of planned schools."""
+    """All 义务教育 sheets for a list of planned schools (``add_other_levels`` adds the rest)."""
     schools = [school_row(p, rng) for p in plans]
     info = basic_info(region, year, plans)
     funding = funding_rows(level_pupils(plans), year, rng, per_pupil_scale)
+    return _compulsory_sheets(plans, schools, info, funding, rng, region, year, ledger_count)
+
+
+def add_other_levels(sheets: dict[str, Rows], plans: list[SchoolPlan], region: str, year: int,
+                     kindergartens: int | None = None) -> None:
+    """Kindergartens (幼儿园, their classes, 学前 县级指标) and the 普通高中 classes of schools with a
+    senior section; drawn from their own generator so the 义务教育 rows stay as they are."""
+    from reportgen.authoring import demo_preschool as pre
+
+    rng = pre.county_rng(region, year, "学前", plans)
+    towns = [p.name.split("镇")[0] for p in plans if p.type == "小学" and "镇中心小学" in p.name] or list(TOWNS)
+    planned = pre.kindergarten_plans(plans, ["城关", *[t for t in towns if t != "城关"]], region, rng, kindergartens)
+    sheets["幼儿园"] = [pre.kindergarten_row(k, rng) for k in planned]
+    sheets["班级"] += [row for k in planned for row in pre.kindergarten_class_rows(k)]
+    sheets["县级指标"] += pre.preschool_county_rows(sheets["幼儿园"], rng.uniform(0.88, 0.96), rng)
+    rows = {r["学校标识码"]: r for r in sheets["学校"]}
+    for plan in plans:
+        sizes = pre.senior_class_sizes(plan.high_pupils, rng)
+        if sizes:
+            sheets["班级"] += pre.senior_class_rows(plan.id, sizes)
+            rows[plan.id]["高中班级数"] = sum(len(s) for s in sizes.values())
+
+
+def _compulsory_sheets(plans, schools, info, funding, rng, region, year, ledger_count) -> dict[str, Rows]:
     return {
         "基本信息": info_rows(info),
         "学校": schools,
@@ -592,7 +616,9 @@ def synthetic_county(n_schools: int, seed: int = 2025, region: str = "示例县"
         raise ValueError(f"n_schools must be at least 1, got {n_schools}")
     rng = random.Random(seed)
     plans = synthetic_plans(n_schools, rng, region)
-    return county_sheets(plans, rng, region, year, ledger_count=min(max(n_schools // 2, 1), 60))
+    sheets = county_sheets(plans, rng, region, year, ledger_count=min(max(n_schools // 2, 1), 60))
+    add_other_levels(sheets, plans, region, year)
+    return sheets
 
 
 def write_workspace(sheets: dict[str, Rows], folder: Path | str, workbook_name: str,

@@ -20,13 +20,27 @@ UNIT_ALIASES: dict[str, str] = {
 YUAN_PER: dict[str, float] = {"元": 1.0, "万元": 1e4, "亿元": 1e8}
 
 SCHOOL_TYPES = ("小学", "初级中学", "九年一贯制学校", "完全中学", "十二年一贯制学校",
-                "小学教学点", "特殊教育学校", "职业学校")
+                "小学教学点", "特殊教育学校", "职业学校", "高级中学")
 OWNERSHIP = ("公办", "民办")
 URBAN_RURAL = ("城区", "镇区", "乡村")
 LEVELS = ("合计", "学前", "小学", "初中", "普通高中", "中等职业", "特殊教育")
 LEDGER_STATES = tuple(STATES)
 YES_NO = ("是", "否")
 GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "七年级", "八年级", "九年级")
+SENIOR_GRADES = ("高一", "高二", "高三")
+KINDERGARTEN_GRADES = ("小班", "中班", "大班", "混龄班")
+# 班级.年级 is stored as a number: 1–9 义务教育, 10–12 普通高中, and the kindergarten classes
+# below 1 in age order (小班 -3, 中班 -2, 大班 -1, 混龄班 0).
+GRADE_CODES: dict[str, int] = {
+    **{name: i for i, name in enumerate(GRADES, 1)},
+    **{name: i for i, name in enumerate(SENIOR_GRADES, len(GRADES) + 1)},
+    **{name: i for i, name in enumerate(KINDERGARTEN_GRADES, -len(KINDERGARTEN_GRADES) + 1)},
+}
+GRADE_NAMES: dict[int, str] = {code: name for name, code in GRADE_CODES.items()}
+COMPULSORY_GRADE_CODES = tuple(range(1, len(GRADES) + 1))
+SENIOR_GRADE_CODES = tuple(GRADE_CODES[g] for g in SENIOR_GRADES)
+KINDERGARTEN_GRADE_CODES = tuple(GRADE_CODES[g] for g in KINDERGARTEN_GRADES)
+KINDERGARTEN_OWNERSHIP = ("公办", "普惠性民办", "非普惠性民办")
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,7 @@ SCHOOLS = Sheet("学校", (
     Column("办学性质", kind="enum", choices=OWNERSHIP, note="留空视为公办"),
     Column("城乡分类", kind="enum", choices=URBAN_RURAL),
     _n("小学在校生数", "人"), _n("初中在校生数", "人"), _n("高中在校生数", "人"),
-    _n("小学班级数", "个"), _n("初中班级数", "个"),
+    _n("小学班级数", "个"), _n("初中班级数", "个"), _n("高中班级数", "个", "高级中学、完全中学、十二年一贯制学校"),
     _n("教学及辅助用房面积", "平方米", "全校", True, kind="number"),
     _n("体育运动场馆面积", "平方米", "全校", True, kind="number"),
     Column("教学仪器设备值", kind="money", unit="元", required=True, note="全校；表头可写(元)或(万元)"),
@@ -130,8 +144,10 @@ SCHOOLS = Sheet("学校", (
 ), required=True, note="一行一所学校（含教学点、特殊教育学校）")
 
 CLASSES = Sheet("班级", (
-    Column("学校标识码", required=True, aliases=("学校代码", "学校识别码", "标识码")),
-    Column("年级", kind="grade", required=True, choices=GRADES, note="一年级…九年级，或 1…9"),
+    Column("学校标识码", required=True, aliases=("学校代码", "学校识别码", "标识码"),
+           note="学校的标识码；幼儿园的班级填幼儿园标识码"),
+    Column("年级", kind="grade", required=True, choices=GRADES + SENIOR_GRADES + KINDERGARTEN_GRADES,
+           note="一年级…九年级（或 1…9）、高一…高三（或 10…12）；幼儿园为 小班、中班、大班、混龄班"),
     Column("班级", required=True, note="班级名称，如 3班"),
     _n("学生数", "人", "本班学生数", True),
 ), note="一行一个班级（可选）")
@@ -182,5 +198,27 @@ TEXTS = Sheet("文字材料", (
     Column("内容", required=True, note="一段文字；同一章节可写多行，按顺序成段"),
 ), note="需要人工撰写的段落（可选）")
 
-SHEETS: tuple[Sheet, ...] = (BASIC_INFO, SCHOOLS, CLASSES, FUNDING, COUNTY, LEDGER, POINTS, TEXTS)
+KINDERGARTENS = Sheet("幼儿园", (
+    Column("幼儿园标识码", required=True, aliases=("幼儿园代码", "幼儿园识别码"), note="不得重复"),
+    Column("幼儿园名称", required=True),
+    Column("办园性质", kind="enum", required=True, choices=KINDERGARTEN_OWNERSHIP),
+    Column("城乡分类", kind="enum", choices=URBAN_RURAL),
+    Column("所在乡镇", note="乡镇或街道名称"),
+    Column("乡镇中心园", kind="enum", choices=YES_NO),
+    Column("小区配套园", kind="enum", choices=YES_NO),
+    _n("在园幼儿数", "人", "", True),
+    _n("班级数", "个", "", True),
+    _n("专任教师数", "人", "", True),
+    _n("持证专任教师数", "人", "持有幼儿园教师资格证的专任教师"),
+    _n("保育员数", "人"),
+    _n("占地面积", "平方米", kind="number"),
+    _n("建筑面积", "平方米", kind="number"),
+    _n("室外游戏场地面积", "平方米", kind="number"),
+    _n("活动室面积", "平方米", kind="number"),
+    Column("生均公用经费", kind="money", unit="元",
+           note="公办园填生均公用经费或生均财政拨款，普惠性民办园填生均补助"),
+), note="一行一所幼儿园（学前教育报告用，可选）")
+
+SHEETS: tuple[Sheet, ...] = (BASIC_INFO, SCHOOLS, CLASSES, FUNDING, COUNTY, LEDGER, POINTS, TEXTS,
+                             KINDERGARTENS)
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

@@ -16,7 +16,10 @@ _KEYS = {
     "输出目录": "output_dir",
     "图表字体": "chart_font",
 }
-_SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty"}
+# Systems a workspace may choose that older settings files do not name (not in Settings.systems
+# unless chosen, so such a workspace behaves as before).
+LATER_SYSTEM_DEFAULTS = {"preschool": "学前普及普惠2020"}
+_SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty", "学前普及普惠": "preschool"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Settings:
     output_dir: str = "输出"
     chart_font: str | None = None  # a font file path or family; default: the bundled CJK font
     extra: dict[str, object] = field(default_factory=dict)
+
+    def system(self, kind: str) -> str:
+        """The system chosen for ``kind``; kinds added later default to their built-in system."""
+        return self.systems.get(kind) or LATER_SYSTEM_DEFAULTS[kind]
 
 
 def load_settings(root: Path) -> Settings:

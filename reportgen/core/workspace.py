@@ -50,7 +50,16 @@ class Workspace:
 
     @property
     def classes(self) -> "pd.DataFrame":
-        return self.tables["班级"]
+        """The 义务教育 classes (grades 1–9) every balance and class-size rule reads; the 班级
+        sheet's 高一–高三 and kindergarten rows are in ``tables["班级"]``."""
+        from reportgen.core.schema import COMPULSORY_GRADE_CODES
+
+        classes = self.tables["班级"]
+        return classes[classes["年级"].isin(COMPULSORY_GRADE_CODES)]
+
+    @property
+    def kindergartens(self) -> "pd.DataFrame":
+        return self.tables["幼儿园"]
 
     @property
     def funding(self) -> "pd.DataFrame":

@@ -10,6 +10,8 @@ import math
 import re
 import unicodedata
 
+from reportgen.core.schema import GRADE_CODES, SENIOR_GRADE_CODES
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_ABS = 1e12  # larger magnitudes are typing errors, not data
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -125,13 +127,15 @@ def _date_from_text(text: str) -> dt.date:
 
 
 def parse_grade(value: object) -> int | None:
-    """A grade: 一年级…九年级, 初一…初三, or 1…9."""
+    """A grade as its code (schema.GRADE_CODES): 一年级…九年级, 初一…初三, 高一…高三, 1…12,
+    or a kindergarten class 小班 · 中班 · 大班 · 混龄班."""
     if is_blank(value):
         return None
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
-        if text in _GRADE_ALT:
-            return _GRADE_ALT[text]
+        code = _GRADE_ALT.get(text, GRADE_CODES.get(text))
+        if code is not None:
+            return code
         word = text.removesuffix("年级")
         if word in _GRADE_WORDS:
             return _GRADE_WORDS[word]
@@ -140,9 +144,9 @@ def parse_grade(value: object) -> int | None:
         number = parse_number(value)
     except CellProblem:
         number = None
-    if number is not None and number.is_integer() and 1 <= number <= 9:
+    if number is not None and number.is_integer() and 1 <= number <= max(SENIOR_GRADE_CODES):
         return int(number)
-    raise CellProblem("应为年级：一年级…九年级，或 1…9")
+    raise CellProblem("应为年级：一年级…九年级（或 1…9）、高一…高三（或 10…12），幼儿园为 小班、中班、大班、混龄班")
 
 
 def parse_choice(value: object, choices: tuple[str, ...]) -> str | None:

@@ -8,6 +8,7 @@ import pandas as pd
 from reportgen.core.errors import InputIssue
 from reportgen.core.values import plain
 from reportgen.loading.frames import ROW
+from reportgen.loading.level_rules import LEVEL_RULES
 
 Origin = dict[str, tuple[str, str]]
 SECTIONS = ("小学", "初中")
@@ -19,6 +20,7 @@ _TYPE_SECTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "九年一贯制学校": (("小学", "初中"), ("高中",)),
     "完全中学": (("初中", "高中"), ("小学",)),
     "十二年一贯制学校": (("小学", "初中", "高中"), ()),
+    "高级中学": (("高中",), ("小学", "初中")),
 }
 _SECTION_TEACHERS = ("高于规定学历教师数", "县级以上骨干教师数", "体育艺术专任教师数")
 
@@ -62,11 +64,15 @@ def _duplicates(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def unique_keys(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
     for sheet, keys in (("学校", ["学校标识码"]), ("经费", ["年度", "学段"]), ("整改台账", ["序号"]),
                         ("测评点", ["编号"]), ("县级指标", ["指标"])):
-        frame = tables[sheet]
-        for _, row in _duplicates(frame, keys).iterrows():
-            first = frame[(frame[keys] == row[keys]).all(axis=1)][ROW].iloc[0]
-            value = "、".join(str(plain(row[k])) for k in keys)
-            issues.add(sheet, int(row[ROW]), "、".join(keys), value, f"与第{first}行重复，应唯一")
+        duplicate_keys(tables[sheet], sheet, keys, issues)
+
+
+def duplicate_keys(frame: pd.DataFrame, sheet: str, keys: list[str], issues: Issues) -> None:
+    """Every row whose ``keys`` repeat an earlier row's, located, naming the first row."""
+    for _, row in _duplicates(frame, keys).iterrows():
+        first = frame[(frame[keys] == row[keys]).all(axis=1)][ROW].iloc[0]
+        value = "、".join(str(plain(row[k])) for k in keys)
+        issues.add(sheet, int(row[ROW]), "、".join(keys), value, f"与第{first}行重复，应唯一")
 
 
 def has_schools(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
@@ -116,10 +122,10 @@ def _section_teachers(row: pd.Series, section: str, issues: Issues) -> None:
 
 
 def classes_known_school(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
-    known = set(tables["学校"]["学校标识码"].dropna())
+    known = set(tables["学校"]["学校标识码"].dropna()) | set(tables["幼儿园"]["幼儿园标识码"].dropna())
     classes = tables["班级"]
     for _, row in classes[~classes["学校标识码"].isin(known) & classes["学校标识码"].notna()].iterrows():
-        issues.add("班级", int(row[ROW]), "学校标识码", row["学校标识码"], "「学校」表中没有这个学校标识码")
+        issues.add("班级", int(row[ROW]), "学校标识码", row["学校标识码"], "「学校」表中没有这个学校标识码（幼儿园的班级应填「幼儿园」表中的幼儿园标识码）")
 
 
 def points_within_max(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
@@ -145,5 +151,5 @@ def funding_years(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
 
 RULES: tuple[Callable[[dict, Issues], None], ...] = (
     unique_keys, has_schools, school_ids, sections_fit_type, teachers_for_pupils,
-    classes_known_school, points_within_max, ledger_closing, funding_years,
+    classes_known_school, points_within_max, ledger_closing, funding_years, *LEVEL_RULES,
 )

@@ -26,7 +26,7 @@ from reportgen.core.schema import SCHOOL_TYPES, SCHOOLS, URBAN_RURAL
 SECTIONS = ("小学", "初中")
 SPLIT_SECTIONS = ("小学", "初中", "高中")
 SECTION_PLACEHOLDER = "{学段}"
-KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履职评价"}
+KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履职评价", "preschool": "学前普及普惠"}
 
 # Item checks a system may ask for (政府保障程度, 教育质量, 社会认可度).
 NARRATIVE = "说明"
@@ -160,6 +160,7 @@ class ClassSizeRule:
     large_min: float
     large_max: float
     huge_min: float
+    senior_standard: float | None = None  # 普通高中 (国办发〔2019〕29号); bands as above
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def builtin_names() -> list[str]:
 
 
 def load_system(kind: str, name_or_path: str, root: Path | str | None = None) -> System:
-    """Load, check and type an indicator system of ``kind`` (quality | basic | duty)."""
+    """Load, check and type an indicator system of ``kind`` (quality | basic | duty | preschool)."""
     if kind not in KIND_LABELS:
         raise ValueError(f"kind must be one of {list(KIND_LABELS)}, got {kind!r}")
     label, text = _read_source(kind, str(name_or_path), Path(root or "."))
@@ -264,7 +265,7 @@ def load_system(kind: str, name_or_path: str, root: Path | str | None = None) ->
     declared = doc.text(raw, "体系", "")
     if declared != KIND_LABELS[kind]:
         doc.fail("体系", f"应为「{KIND_LABELS[kind]}」，实际为「{declared}」（该文件不是{KIND_LABELS[kind]}指标体系）")
-    builder = {"quality": _quality, "basic": _basic, "duty": _duty}[kind]
+    builder = {"quality": _quality, "basic": _basic, "duty": _duty, "preschool": _preschool}[kind]
     return builder(doc, raw, str(name_or_path))
 
 
@@ -538,14 +539,15 @@ def _quality(doc: _Doc, raw: dict, source: str) -> QualitySystem:
 
 
 def _class_size(doc: _Doc, node: dict, path: str) -> ClassSizeRule:
-    doc.keys(node, path, ("标准", "大班额", "超大班额"))
+    doc.keys(node, path, ("标准", "普通高中标准", "大班额", "超大班额"))
     large = doc.mapping(node, "大班额", path)
     huge = doc.mapping(node, "超大班额", path)
     lw, hw = _join(path, "大班额"), _join(path, "超大班额")
     doc.keys(large, lw, ("最少", "最多"))
     doc.keys(huge, hw, ("最少",))
     rule = ClassSizeRule(doc.per_section(node, "标准", path), doc.number(large, "最少", lw),
-                         doc.number(large, "最多", lw), doc.number(huge, "最少", hw))
+                         doc.number(large, "最多", lw), doc.number(huge, "最少", hw),
+                         doc.number(node, "普通高中标准", path, required=False))
     if not rule.large_min <= rule.large_max < rule.huge_min:
         doc.fail(path, "应满足 大班额最少 ≤ 大班额最多 < 超大班额最少")
     return rule
@@ -645,6 +647,12 @@ def _vetoes(doc: _Doc, raw: dict, key: str, actions: tuple[str, ...] | None) -> 
         out.append(Veto(doc.text(node, "编号", where), doc.text(node, "名称", where),
                         doc.names(node, "县级指标", where, required=False), action))
     return tuple(out)
+
+
+def _preschool(doc: _Doc, raw: dict, source: str):
+    from reportgen.systems.preschool import build
+
+    return build(doc, raw, source)
 
 
 # ---------------------------------------------------------------- basic
