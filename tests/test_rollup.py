@@ -290,3 +290,14 @@ def test_rollup_is_registered_and_documented():
     assert "rollup" in COMMAND_MODULES
     doc = (ROOT / "docs" / "rollup.md").read_text(encoding="utf-8")
     assert "退出码" in doc and "整改完成率要求" in doc and "督办清单" in doc
+
+
+def test_rollup_option_errors_are_chinese_and_write_nothing(tmp_path):
+    missing = CliRunner().invoke(app, ["rollup", str(tmp_path), "--out", str(tmp_path / "o"),
+                                       "--settings", str(tmp_path / "无.yaml")])
+    assert missing.exit_code == 1 and "找不到设置文件" in missing.output
+    no_out = CliRunner().invoke(app, ["rollup", str(tmp_path)])
+    assert no_out.exit_code == 2 and "--out" in no_out.output
+    nothing = CliRunner().invoke(app, ["rollup", str(tmp_path / "无此县"), "--out", str(tmp_path / "o"), "-j", "1"])
+    assert nothing.exit_code == 1 and "都不能纳入汇总" in nothing.output and "找不到工作区" in nothing.output
+    assert not (tmp_path / "o").exists()

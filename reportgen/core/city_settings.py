@@ -74,17 +74,11 @@ def load_city_settings(path: Path | None) -> CitySettings:
 
 
 def _read_yaml(path: Path) -> dict:
-    import yaml
+    from reportgen.core.settings import read_mapping
 
     if not path.is_file():
         raise WorkspaceError(f"找不到设置文件「{path}」，请检查路径")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"设置文件「{path}」格式不正确（应为 UTF-8 编码、“键: 值”的形式），请检查缩进和冒号") from exc
-    if not isinstance(raw, dict):
-        raise WorkspaceError(f"设置文件「{path}」应为“键: 值”的形式")
-    return raw
+    return read_mapping(path)
 
 
 def _date(value: object, key: str, problems: list[str]) -> dt.date | None:
