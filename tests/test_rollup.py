@@ -151,6 +151,7 @@ def test_json_follows_the_spec(result):
     for county in data["counties"]:
         assert {"region", "total", "done", "completion_rate", "overdue", "indicators_failed"} <= county.keys()
         assert isinstance(county["overdue"], int) and county["indicators_failed"] == len(county["failed_indicators"])
+        assert isinstance(county["warnings"], list) and county["open"] == len(county["open_items"])
 
 
 def test_broken_county_is_listed_with_its_errors_and_exit_4(counties, broken, tmp_path):

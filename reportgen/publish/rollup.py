@@ -56,7 +56,8 @@ def county_outcome(task: tuple[str, dt.date]) -> tuple[str, dict]:
         region = (ws.region if ws is not None else "") or Path(path).name
         return "excluded", {"workspace": path, "region": region, "errors": error_list(exc)}
     analysis["rectification"] = rectification_summary(ws.ledger, as_of)
-    return "included", county_digest(analysis, open_items(ws.ledger, as_of), path)
+    digest = county_digest(analysis, open_items(ws.ledger, as_of), path)
+    return "included", {**digest, "warnings": [str(i) for i in issues]}
 
 
 def error_list(exc: ReportgenError) -> list[dict]:
