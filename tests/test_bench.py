@@ -25,3 +25,14 @@ def test_bench_quick_runs_end_to_end(tmp_path: Path) -> None:
     assert "STALE TABLE" not in text
     assert "| cold build, 20 schools |" in text and "cores" in text
     assert "note:" not in done.stderr  # the floor script made the same documents as the build
+
+
+def test_rollup_bench_quick_runs_end_to_end(tmp_path: Path) -> None:
+    doc = tmp_path / "rollup.md"
+    doc.write_text("# 市级汇总\n\nText.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "rollup.py"), "--quick", "--doc", str(doc),
+                           "--work", str(tmp_path / "work")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "rollup, 4 counties × 10 schools, --jobs 2" in done.stdout and "speed-up of 2 processes" in done.stdout
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# 市级汇总\n\nText.") and "<!-- rollup-bench:end -->" in text

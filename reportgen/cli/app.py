@@ -212,6 +212,7 @@ def rectify_status_cmd(
     within: int = typer.Option(30, "--within", min=0, help="列出多少天内到期的问题"),
     out: Optional[Path] = typer.Option(None, "--out", help="报告输出目录（用于对比上次报告时的台账；默认取设置中的输出目录）"),
     fail_on_overdue: bool = typer.Option(False, "--fail-on-overdue", help="有逾期问题时退出码为3（用于定时检查）"),
+    export: Optional[Path] = typer.Option(None, "--export", help="把未完成的问题（含逾期天数）写成督办清单 Excel，如 督办清单.xlsx（文件已存在时不写入）"),
 ) -> None:
     """整改台账进度：按状态计数、整改完成率、逾期和即将到期的问题、按责任单位汇总、需核对的行。"""
     from reportgen.analysis.rectification import rectification_summary, snapshot_changes, ledger_snapshot
@@ -224,10 +225,16 @@ def rectify_status_cmd(
         ws = load_workspace(workspace)
         summary = rectification_summary(ws.ledger, day, within)
         previous = previous_ledger(out or ws.root / ws.settings.output_dir)
+        if export is not None:
+            from reportgen.cli.rectify_status import export_supervision_list
+
+            exported = export_supervision_list(ws.ledger, day, export)
     except ReportgenError as exc:
         _fail(exc)
     changes = None if previous is None else snapshot_changes(previous, ledger_snapshot(ws.ledger))
     typer.echo(status_text(ws.region, summary, changes))
+    if export is not None:
+        typer.echo(f"\n已写入督办清单：{export}（{exported}项未完成问题）")
     if fail_on_overdue and summary["overdue"]:
         typer.echo(f"有{len(summary['overdue'])}项问题已逾期。", err=True)
         raise typer.Exit(3)
@@ -235,7 +242,7 @@ def rectify_status_cmd(
 
 # Commands defined in their own modules (each decorates ``app`` or a sub-app on import).
 # A new command is a module in reportgen/cli/ plus one entry here.
-COMMAND_MODULES: tuple[str, ...] = ("serve",)
+COMMAND_MODULES: tuple[str, ...] = ("serve", "fonts", "rollup")
 
 
 def _register_commands() -> None:

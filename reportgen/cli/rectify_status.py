@@ -54,3 +54,13 @@ def _changes(changes: list[dict]) -> str:
         fields = "；".join(f"{k}：{shown(a)} → {shown(b)}" for k, (a, b) in c["fields"].items())
         lines.append(f"序号{c['no']}：{c['kind']}" + (f"（{fields}）" if fields else ""))
     return "与上次生成报告时的台账相比：\n" + "\n".join(lines)
+
+
+def export_supervision_list(ledger, as_of: dt.date, path) -> int:
+    """Write the 督办清单 of one county's open items to a new file; the number of items."""
+    from reportgen.analysis.rollup import open_items
+    from reportgen.render.supervision_list import write_supervision_list
+
+    items = open_items(ledger, as_of)
+    write_supervision_list(items, path, as_of)
+    return len(items)

@@ -42,6 +42,11 @@ def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings()
+    return _settings_from(read_mapping(path), path.name)
+
+
+def read_mapping(path: Path) -> dict:
+    """A YAML settings file as a mapping (also the city settings of ``reportgen rollup``)."""
     import yaml
 
     try:
@@ -50,7 +55,7 @@ def load_settings(root: Path) -> Settings:
         raise WorkspaceError(f"{path.name}：设置文件格式不正确（{_yaml_reason(exc)}），请检查缩进和冒号") from exc
     if not isinstance(raw, dict):
         raise WorkspaceError(f"{path.name}：设置文件应为“键: 值”的形式")
-    return _settings_from(raw, path.name)
+    return raw
 
 
 def _settings_from(raw: dict, name: str) -> Settings:
