@@ -15,6 +15,8 @@ from reportgen.analysis.county import County
 from reportgen.analysis.funding import funding
 from reportgen.analysis.guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
 from reportgen.analysis.quality import quality_balance
+from reportgen.analysis.scheme_rules import Figures
+from reportgen.analysis.schemes import score_scheme, statements
 from reportgen.analysis.scoring import measures, score_duty
 
 if TYPE_CHECKING:
@@ -86,9 +88,28 @@ def analyze(ws: "Workspace") -> dict:
         "vetoes": evaluate_vetoes(quality.vetoes, county),
     }
     duty_vetoes = evaluate_vetoes(duty.vetoes, county)
-    result["duty_scoring"] = score_duty(ws.points, duty, measures(result), duty_vetoes)
+    figures = Figures(result, measures(result), county, statements(ws))
+    result["duty_scoring"] = score_duty(ws.points, duty, figures, duty_vetoes)
+    result["schemes"] = scheme_results(ws, duty, figures, result["duty_scoring"])
     result["rectification"] = rectification_summary(ws.ledger, as_of_date(ws))
     return result
+
+
+def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_block: dict) -> dict:
+    """``schemes.<name>``: the 履职 scheme (when written in the scheme language) and every 评估方案 chosen.
+
+    The 测评点 sheet belongs to the 履职 scheme; the other schemes are scored from the data alone
+    (their 人工 points stay 待填报).
+    """
+    import pandas as pd
+
+    out = {}
+    if duty.scheme is not None:
+        out[duty.scheme.name] = score_scheme(duty.scheme, ws.points, figures, duty_block)
+    for name in ws.settings.schemes:
+        scheme = load_system("scheme", name, ws.root)
+        out[scheme.name] = score_scheme(scheme, pd.DataFrame(), figures)
+    return out
 
 
 def summary_text(result: dict) -> str:
