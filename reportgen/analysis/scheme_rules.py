@@ -75,7 +75,7 @@ class Figures:
         value, problem = as_ratio(item)
         if value is None:
             return Measure(reason=problem)
-        return Measure(value=value, phrase=f"{item.name}为{value * 100:.2f}%".replace(".00%", "%"))
+        return Measure(value=value, phrase=f"{item.name}为{percent(value)}")
 
     def statement(self, item: str) -> str | None:
         return self.statements.get(item)
@@ -163,7 +163,13 @@ def _compare(condition: Condition, found: Measure) -> Test:
     holds = _OPS[condition.op](round(found.number, _ROUND), condition.value)
     phrase = f"{label}为{g(found.number)}" if label else found.phrase
     words = _OP_WORDS if holds else _NOT_WORDS
-    return Test(holds, f"{phrase}，{words[condition.op]}{g(condition.value)}")
+    ratio = condition.kind == "县级指标" and 0 < condition.value <= 1
+    return Test(holds, f"{phrase}，{words[condition.op]}{percent(condition.value) if ratio else g(condition.value)}")
+
+
+def percent(ratio: float) -> str:
+    """0.035 → 3.5%, full precision of the entry kept, binary noise dropped."""
+    return f"{g(round(ratio * 100, 6))}%"
 
 
 def _combine(condition: Condition, parts: list[Test]) -> Test:
