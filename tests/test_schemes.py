@@ -156,3 +156,48 @@ def test_duty_example_scores_unchanged_through_the_language():
     out = scored(duty.scheme, rows, named=named, county=county)
     assert (out["verdict"], out["grade_before_vetoes"], out["grade"]) == ("合格", "优秀", "良好")  # 降一等
     assert out["pass_rules"] == [] and out["total"] == 100.0
+
+
+def test_points_sheet_checked_against_the_scheme():
+    from reportgen.systems.points_check import check_points_sheet
+
+    duty = load_system("duty", "履职评价示例")
+    rows = duty_point_rows(duty)
+    rows = [r for r in rows if r["编号"] != "2"]                        # missing point 2
+    rows[2] = {**rows[2], "编号": "99"}                                  # point 4 renumbered
+    rows[3] = {**rows[3], "分值": 5}                                     # point 5: 分值 3 in the scheme
+    rows[0] = {**rows[0], "自评得分": 1}                                  # 人工 point, no reason
+    rows.append({**rows[5], "编号": "77", "测评点": "本省新增测评点"})       # extra
+    issues = [str(i) for i in check_points_sheet(workspace(points=rows), duty)]
+    assert len(issues) == 5
+    assert any("第4行" in i and "编号变动" in i and "「4」" in i for i in issues)
+    assert any("第5行" in i and "列「分值」" in i and "3分" in i for i in issues)
+    assert any("第2行" in i and "得失分说明" in i for i in issues)
+    assert any("77" in i and "多出的测评点" in i for i in issues)
+    assert any("缺少" in i and "测评点2" in i for i in issues)
+
+
+def test_init_rows_say_which_points_are_computed():
+    rows = {r["编号"]: r for r in duty_point_rows(SEED004)}
+    assert (rows["3.1"]["计算方式"], rows["1.1"]["计算方式"], rows["加1"]["计算方式"]) == ("自动", "人工", "人工")
+    assert rows["6.1"]["一级指标"] == "差异程度" and rows["6.1"]["二级指标"] == "小学校际差异"
+
+
+def test_every_rule_in_the_documentation_loads(tmp_path):
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "schemes.md").read_text(encoding="utf-8")
+    rules, current = [], ""
+    for line in text.splitlines():
+        if line.startswith("评分:") or current:
+            current += " " + line.strip()
+            if current.count("{") == current.count("}"):
+                rules.append(current.strip()[len("评分:"):].strip())
+                current = ""
+    assert len(rules) == 9
+    leaves = "\n".join(f"      - {{编号: \"{i}\", 名称: 点{i}, 分值: 10, 评分: {rule}}}" for i, rule in enumerate(rules))
+    (tmp_path / "doc.yaml").write_text(f"体系: 评估方案\n名称: 文档\n总分: {10 * len(rules)}\n指标:\n"
+                                       f"  - 编号: A\n    名称: 全部\n    分值: {10 * len(rules)}\n    指标:\n{leaves}\n",
+                                       encoding="utf-8")
+    scheme = load_system("scheme", "doc.yaml", tmp_path)
+    assert [n.rule.kind for n, _ in scheme.leaves()].count("分档扣分") == 2
