@@ -164,7 +164,7 @@ def _system_thresholds() -> set[float]:
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
             numbers.add(float(node))
 
-    for name in ("优质均衡2017", "基本均衡2012"):
+    for name in ("优质均衡2017", "基本均衡2012", "履职评价示例", "方案/均衡发展合格县示例", "方案/基本均衡2012"):
         walk(yaml.safe_load((SYSTEMS / f"{name}.yaml").read_text(encoding="utf-8")))
     walk([m for _, m in load_system("duty", "履职评价示例").grades])
     return {n for n in numbers if not (n.is_integer() and n < 10) and n != 100}

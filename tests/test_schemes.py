@@ -201,3 +201,13 @@ def test_every_rule_in_the_documentation_loads(tmp_path):
                                        encoding="utf-8")
     scheme = load_system("scheme", "doc.yaml", tmp_path)
     assert [n.rule.kind for n, _ in scheme.leaves()].count("分档扣分") == 2
+
+
+def test_sheet_of_another_scheme_is_named_first():
+    from reportgen.systems.points_check import check_points_sheet
+
+    issues = check_points_sheet(workspace(points=duty_point_rows(SEED004)), load_system("duty", "履职评价示例"))
+    # three texts are the same in both (社会认可度, 残疾儿童少年入学率, 初中三年巩固率): renumbered points
+    assert "工作表中26个测评点只有3个属于所选体系" in str(issues[0])
+    assert sum("编号变动" in str(i) for i in issues) == 3
+    assert sum("多出的测评点" in str(i) for i in issues) == 23 and sum("缺少" in str(i) for i in issues) == 31

@@ -98,8 +98,8 @@ def analyze(ws: "Workspace") -> dict:
 def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_block: dict) -> dict:
     """``schemes.<name>``: the 履职 scheme (when written in the scheme language) and every 评估方案 chosen.
 
-    The 测评点 sheet belongs to the 履职 scheme; the other schemes are scored from the data alone
-    (their 人工 points stay 待填报).
+    The 测评点 sheet belongs to the scheme chosen under 履职评价 (any scheme may be chosen there); the
+    other schemes are scored from the data alone (their 人工 points stay 待填报).
     """
     import pandas as pd
 
@@ -108,7 +108,7 @@ def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_blo
         out[duty.scheme.name] = score_scheme(duty.scheme, ws.points, figures, duty_block)
     for name in ws.settings.schemes:
         scheme = load_system("scheme", name, ws.root)
-        out[scheme.name] = score_scheme(scheme, pd.DataFrame(), figures)
+        out.setdefault(scheme.name, score_scheme(scheme, pd.DataFrame(), figures))
     return out
 
 

@@ -106,7 +106,7 @@ def _pass_rule(rule: PassRule, scheme: Scheme, block: dict, leaves: dict[str, di
     state = PASSED if score >= rule.at_least else FAILED if score + open_max < rule.at_least else UNDECIDED
     return {"label": rule.label, "scope": rule.scope, "at_least": rule.at_least, "score": score,
             "state": state, "shortfall": shortfall if state == FAILED else 0.0, "condition": False,
-            "reason": f"{rule.scope}得分{g(score)}分"}
+            "reason": f"{rule.scope}{'' if rule.scope in TOTAL_SCOPES else '得分'}{g(score)}分"}
 
 
 def _verdict(scheme: Scheme, rules: list[dict], vetoes: list[dict], failed: list[str],

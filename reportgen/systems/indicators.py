@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from reportgen.core.errors import IndicatorSystemError
 from reportgen.core.schema import SCHOOL_TYPES, SCHOOLS, URBAN_RURAL
-from reportgen.systems.schemes import MANUAL, RESULT_ROOTS, Node, Scheme, parse_located, read_scheme
+from reportgen.systems.schemes import MANUAL, RESULT_ROOTS, Node, Scheme, parse_located, read_scheme, text_problem
 
 SECTIONS = ("小学", "初中")
 SPLIT_SECTIONS = ("小学", "初中", "高中")
@@ -312,13 +312,13 @@ def _build_scheme(label: str, text: str, source: str) -> Scheme:
 
 
 def _build_duty(label: str, text: str, source: str) -> DutySystem:
-    """A 履职 system: the scheme language (a top-level 「指标」 tree) or the older 一级指标/二级指标 format."""
+    """A 履职 system: the scheme language (a top-level 「指标」 tree) or the older 一级指标/二级指标 format.
+
+    Any scheme may be chosen here (体系 履职评价 or 评估方案): the 测评点 sheet is then scored against it.
+    """
     raw = _parse_yaml(label, text)
     if "指标" in raw:
-        scheme = _build_scheme(label, text, source)
-        if scheme.kind != KIND_LABELS["duty"]:
-            raise IndicatorSystemError(f"指标体系文件「{label}」：「体系」应为「履职评价」，实际为「{scheme.kind}」")
-        return duty_view(scheme)
+        return duty_view(_build_scheme(label, text, source))
     return _classic("duty", _duty)(label, text, source)
 
 
@@ -331,7 +331,7 @@ def known_figure(figure: str) -> str | None:
 
 def _read_source(kind: str, name: str, root: Path) -> tuple[str, str]:
     folder = resources.files("reportgen") / "systems"
-    folders = ([folder / SCHEME_FOLDER] if kind == "scheme" else []) + [folder]
+    folders = ([folder / SCHEME_FOLDER] if kind in ("scheme", "duty") else []) + [folder]
     builtin = next((f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()), None)
     if "/" not in name and "\\" not in name and builtin is not None:
         return f"{name}.yaml", builtin.read_text(encoding="utf-8")
@@ -404,11 +404,9 @@ class _Doc:
 
     def text(self, node: dict, key: str, path: str, required: bool = True) -> str | None:
         value = self.node(node, key, path, required)
-        if value is None:
-            return None
-        if isinstance(value, (dict, list, bool)):
-            self.fail(_join(path, key), f"应为文字，实际为「{value}」")
-        return str(value).strip()
+        if text_problem(value):
+            self.fail(_join(path, key), text_problem(value))
+        return None if value is None else str(value).strip()
 
     def number(self, node: dict, key: str, path: str, required: bool = True,
                minimum: float | None = 0.0, maximum: float | None = None) -> float | None:

@@ -53,6 +53,11 @@ def check_points_sheet(ws, system: DutySystem) -> list[InputIssue]:
     for point in system.points:
         if point.id not in seen:
             issue(None, "编号", point.id, f"缺少所选体系「{system.name}」的测评点{point.id}（{point.text}），按未填报处理")
+    if rows and len(seen) * 2 < len(rows):
+        out.insert(0, InputIssue(file, sheet, None, None, None,
+                                 f"工作表中{len(rows)}个测评点只有{len(seen)}个属于所选体系「{system.name}」，"
+                                 "可能是按其他指标体系填写的；请核对 reportgen.yaml 的「指标体系 › 履职评价」，"
+                                 "或用 reportgen init 按所选体系重新生成「测评点」工作表", WARNING))
     return out
 
 

@@ -215,12 +215,10 @@ class _Reader:
 
     def text(self, node: _Map, key: str, path: str, required: bool = True) -> str | None:
         value = self.get(node, key, path, required)
-        if value is None:
-            return None
-        if isinstance(value, (dict, list, bool)):
-            self.fail(node.at(key), join(path, key), f"应为文字，实际为「{value}」")
-            return None
-        return str(value).strip()
+        problem = text_problem(value)
+        if problem:
+            self.fail(node.at(key), join(path, key), problem)
+        return None if value is None or problem else str(value).strip()
 
     def number(self, node: _Map, key: str, path: str, required: bool = True,
                minimum: float | None = 0.0) -> float | None:
@@ -250,6 +248,11 @@ class _Reader:
             self.fail(node.at(key), join(path, key), "应为列表（每项以“- ”开头），且至少一项")
             return []
         return [(item, f"{join(path, key)} › 第{i + 1}项") for i, item in enumerate(value)]
+
+
+def text_problem(value: object) -> str | None:
+    """Why a YAML value is not a piece of text, or None."""
+    return f"应为文字，实际为「{value}」" if isinstance(value, (dict, list, bool)) else None
 
 
 def join(path: str, key: object) -> str:
