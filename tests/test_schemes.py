@@ -211,3 +211,34 @@ def test_sheet_of_another_scheme_is_named_first():
     assert "工作表中26个测评点只有3个属于所选体系" in str(issues[0])
     assert sum("编号变动" in str(i) for i in issues) == 3
     assert sum("多出的测评点" in str(i) for i in issues) == 23 and sum("缺少" in str(i) for i in issues) == 31
+
+
+def test_validate_and_analyze_with_chosen_schemes(tmp_path):
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from conftest import EXAMPLE
+    from reportgen.cli.app import app
+
+    folder = tmp_path / "某县2025"
+    shutil.copytree(EXAMPLE, folder)
+    settings = folder / "reportgen.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  履职评价: 履职评价示例", "  评估方案: [均衡发展合格县示例, 本省.yaml]\n  履职评价: 履职评价示例"), encoding="utf-8")
+    text = (FOLDER / "基本均衡2012.yaml").read_text(encoding="utf-8")
+    (folder / "本省.yaml").write_text(text.replace("不低于: 85, 名称", "不低于: 八十五, 名称"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1 and "本省.yaml" in result.output and "「合格条件 › 第4项 › 不低于」应为数值" in result.output
+    (folder / "本省.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(folder), "--format", "json"])
+    schemes = json.loads(result.stdout)["schemes"]
+    assert list(schemes) == ["对县级人民政府履行教育职责评价指标体系（示例）", "义务教育均衡发展合格县督导评估方案（示例）",
+                             "县域义务教育发展基本均衡督导评估"]
+    merit = schemes["义务教育均衡发展合格县督导评估方案（示例）"]
+    assert merit["verdict"] == "待定" and merit["sections"]["差异程度"]["max"] == 30
+    assert [v["state"] for v in merit["vetoes"]] == ["pending", "pending", "pending"]
+    explained = CliRunner().invoke(app, ["analyze", str(folder), "--explain",
+                                         "schemes.义务教育均衡发展合格县督导评估方案（示例）.pass_rules.2"])
+    assert explained.exit_code == 0 and "差异程度（总分30分）得分26分以上" in explained.output

@@ -67,10 +67,13 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
 
 
 def _points_issues(ws) -> list:
-    """The 测评点 sheet against the chosen 履职 scheme (systems/points_check.py)."""
+    """The 测评点 sheet against the chosen 履职 scheme (systems/points_check.py); the chosen 评估方案
+    files are loaded too, so a mistake in one is reported here rather than at build time."""
     from reportgen.systems.indicators import load_system
     from reportgen.systems.points_check import check_points_sheet
 
+    for name in ws.settings.schemes:
+        load_system("scheme", name, ws.root)
     return check_points_sheet(ws, load_system("duty", ws.settings.systems["duty"], ws.root))
 
 

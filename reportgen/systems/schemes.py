@@ -247,7 +247,14 @@ class _Reader:
         if not isinstance(value, list) or not value:
             self.fail(node.at(key), join(path, key), "应为列表（每项以“- ”开头），且至少一项")
             return []
-        return [(item, f"{join(path, key)} › 第{i + 1}项") for i, item in enumerate(value)]
+        return [(item, f"{join(path, key)} › 第{i + 1}项{_named(item)}") for i, item in enumerate(value)]
+
+
+def _named(item: object) -> str:
+    """（编号 6.1） after a list position, so a message names the indicator, not only its place."""
+    if isinstance(item, dict) and isinstance(item.get("编号"), (str, int, float)) and not isinstance(item.get("编号"), bool):
+        return f"（编号{item['编号']}）"
+    return ""
 
 
 def text_problem(value: object) -> str | None:
