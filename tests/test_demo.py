@@ -14,7 +14,7 @@ from conftest import EXAMPLE
 from reportgen.authoring.demo import synthetic_county, write_demo
 from reportgen.core.errors import WorkspaceError
 from reportgen.loading import load_workspace
-from reportgen.core.schema import GRADE_CODES, GRADES, LEDGER_STATES, SHEETS
+from reportgen.core.schema import GRADE_CODES, LEDGER_STATES, SHEETS
 from reportgen.authoring.workbook import write_csv_folder
 
 # Every county-level figure the data contract names.

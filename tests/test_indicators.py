@@ -69,7 +69,7 @@ def test_duty_point_rows():
     d = load_system("duty", "履职评价示例")
     rows = duty_point_rows(d)
     assert len(rows) == len(d.points) + len(d.bonus)
-    assert list(rows[0]) == ["编号", "一级指标", "二级指标", "测评点", "分值", "自评得分", "得失分说明", "适用"]
+    assert list(rows[0]) == ["编号", "一级指标", "二级指标", "测评点", "分值", "自评得分", "得失分说明", "适用", "计算方式"]
     assert rows[0]["编号"] == "1" and rows[0]["自评得分"] is None and rows[0]["适用"] == "是"
     assert rows[-1]["一级指标"] == "加分项目"
 
@@ -110,11 +110,11 @@ def set_in(path: list, value):
     ("quality", "优质均衡2017", set_in(["班额", "大班额", "最多"], 70), ["班额", "超大班额"]),
     ("basic", "基本均衡2012", set_in(["校际均衡", "综合差异系数上限"], None), ["综合差异系数上限", "缺失"]),
     ("duty", "履职评价示例", set_in(["总分"], 120), ["总分", "100"]),
-    ("duty", "履职评价示例", set_in(["一级指标", 0, "分值"], 16), ["一级指标 › 第1项 › 分值", "16"]),
-    ("duty", "履职评价示例", set_in(["一级指标", 0, "二级指标", 1, "测评点", 1, "计算", "依据"], "学校规模.大校额"),
-     ["依据", "学校规模.大校额"]),
-    ("duty", "履职评价示例", set_in(["一级指标", 1, "二级指标", 0, "测评点", 0, "计算", "规则"], "每项扣分"),
-     ["每项扣分", "计数"]),
+    ("duty", "履职评价示例", set_in(["指标", 0, "分值"], 16), ["指标 › 第1项（编号A1） › 分值", "16"]),
+    ("duty", "履职评价示例", set_in(["指标", 0, "指标", 1, "指标", 1, "评分", "数据"], "学校规模.大校额"),
+     ["数据", "学校规模.大校额"]),
+    ("duty", "履职评价示例", set_in(["指标", 1, "指标", 0, "指标", 0, "评分", "方式"], "按项扣分"),
+     ["按项扣分", "计数"]),
     ("duty", "履职评价示例", set_in(["等级", 0, "最低分"], 70), ["等级", "从高到低"]),
     ("duty", "履职评价示例", set_in(["体系"], "优质均衡"), ["体系", "履职评价"]),
 ])
@@ -143,7 +143,7 @@ def test_broken_yaml(tmp_path):
 def test_duty_link_to_unknown_quality_item(tmp_path):
     from reportgen.analysis import check_links
 
-    path = edited(tmp_path, "履职评价示例", set_in(["一级指标", 2, "二级指标", 0, "测评点", 0, "计算", "依据"],
+    path = edited(tmp_path, "履职评价示例", set_in(["指标", 2, "指标", 0, "指标", 0, "评分", "数据"],
                                                   "政府保障程度.teacher_pay"))
     duty = load_system("duty", path.name, tmp_path)
     with pytest.raises(IndicatorSystemError, match="teacher_pay.*teacher_salary"):
@@ -164,7 +164,7 @@ def _system_thresholds() -> set[float]:
         elif isinstance(node, (int, float)) and not isinstance(node, bool):
             numbers.add(float(node))
 
-    for name in ("优质均衡2017", "基本均衡2012", "学前普及普惠2020"):
+    for name in ("优质均衡2017", "基本均衡2012", "学前普及普惠2020", "履职评价示例", "方案/均衡发展合格县示例", "方案/基本均衡2012"):
         walk(yaml.safe_load((SYSTEMS / f"{name}.yaml").read_text(encoding="utf-8")))
     walk([m for _, m in load_system("duty", "履职评价示例").grades])
     return {n for n in numbers if not (n.is_integer() and n < 10) and n != 100}

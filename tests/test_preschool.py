@@ -2,7 +2,6 @@
 analysis on a hand-counted workspace."""
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from pathlib import Path
 

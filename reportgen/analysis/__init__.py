@@ -5,10 +5,10 @@ Only pandas and numpy are used here; no document or chart library is imported.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reportgen.core.errors import IndicatorSystemError
-from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem
+from reportgen.systems.indicators import ITEM_MEASURE_PREFIXES, BasicSystem, DutySystem, QualitySystem, load_system
 from reportgen.analysis.basic import basic_balance
 from reportgen.analysis.common import system_of
 from reportgen.analysis.class_size import class_size, school_size
@@ -18,6 +18,8 @@ from reportgen.analysis.funding import funding
 from reportgen.analysis.guarantee import Context, evaluate_item, evaluate_items, evaluate_vetoes
 from reportgen.analysis.quality import quality_balance
 from reportgen.analysis.profile import profile
+from reportgen.analysis.scheme_rules import Figures
+from reportgen.analysis.schemes import score_scheme, statements
 from reportgen.analysis.scoring import measures, score_duty
 from reportgen.analysis.types import Analysis, SystemRef
 
@@ -87,24 +89,25 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
         "vetoes": evaluate_vetoes(quality.vetoes, county),
     }
     duty_vetoes = evaluate_vetoes(duty.vetoes, county)
-    blocks["duty_scoring"] = score_duty(ws.points, duty, measures({**blocks, "class_size": sizes,
-                                                                   "school_size": caps}), duty_vetoes)
     systems: dict[str, SystemRef] = {
         kind: {"selected": ws.settings.systems[kind], "name": system.name,
                "document": getattr(system, "document", "")}
         for kind, system in (("quality", quality), ("basic", basic), ("duty", duty))}
-    return {
+    result: dict[str, Any] = {
         "region": ws.region, "year": ws.year, "systems": systems,
         "profile": profile(schools, ws.info),
         "quality_balance": blocks["quality_balance"], "basic_balance": blocks["basic_balance"],
         "class_size": sizes, "school_size": caps, "funding": blocks["funding"],
         "guarantee": blocks["guarantee"], "education_quality": education,
         "social_recognition": blocks["social_recognition"], "vetoes": blocks["vetoes"],
-        "duty_scoring": blocks["duty_scoring"],
         "rectification": rectification_summary(ws.ledger, as_of_date(ws), previous=previous_ledger),
-        "counts": counts(blocks),
         "preschool": preschool_block(ws, county),
     }
+    figures = Figures(result, measures(result), county, statements(ws))
+    result["duty_scoring"] = score_duty(ws.points, duty, figures, duty_vetoes)
+    result["schemes"] = scheme_results(ws, duty, figures, result["duty_scoring"])
+    result["counts"] = counts({**blocks, "duty_scoring": result["duty_scoring"]})
+    return cast(Analysis, result)
 
 
 def preschool_block(ws: "Workspace", county: County) -> dict:
@@ -113,6 +116,23 @@ def preschool_block(ws: "Workspace", county: County) -> dict:
 
     system = load_system("preschool", ws.settings.system("preschool"), ws.root)
     return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
+
+
+def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_block: dict) -> dict:
+    """``schemes.<name>``: the 履职 scheme (when written in the scheme language) and every 评估方案 chosen.
+
+    The 测评点 sheet belongs to the scheme chosen under 履职评价 (any scheme may be chosen there); the
+    other schemes are scored from the data alone (their 人工 points stay 待填报).
+    """
+    import pandas as pd
+
+    out = {}
+    if duty.scheme is not None:
+        out[duty.scheme.name] = score_scheme(duty.scheme, ws.points, figures, duty_block)
+    for name in ws.settings.schemes:
+        scheme = load_system("scheme", name, ws.root)
+        out.setdefault(scheme.name, score_scheme(scheme, pd.DataFrame(), figures))
+    return out
 
 
 def summary_text(result: Analysis) -> str:

@@ -9,28 +9,14 @@ from __future__ import annotations
 
 import math
 from typing import Any
-from dataclasses import dataclass
 
 import pandas as pd
 
-from reportgen.systems.indicators import BONUS_LEVEL1, DutyPoint, DutySystem, ScoringRule, duty_point_rows
+from reportgen.systems.indicators import BONUS_LEVEL1, DutyPoint, DutySystem, duty_point_rows
 from reportgen.analysis.common import PASS, PENDING, change, g, num, text
+from reportgen.analysis.scheme_rules import _ROUND, Figures, Measure, propose, score_rule
 
-_ROUND = 10  # scores are sums of decimal points: round away binary noise (2.3000000000000003)
-
-
-@dataclass(frozen=True)
-class Measure:
-    """A computed result a 测评点 can be scored from: a count or a pass/fail, with its phrase."""
-
-    count: int | None = None
-    ok: bool | None = None
-    phrase: str = ""
-    reason: str | None = None   # why it could not be computed
-
-    @property
-    def known(self) -> bool:
-        return self.count is not None or self.ok is not None
+__all__ = ["Measure", "propose", "measures", "score_point", "score_duty", "sheet_rows", "grade_for", "apply_vetoes"]
 
 
 # ---------------------------------------------------------------- measures from the analysis
@@ -124,28 +110,7 @@ def _balance_measures(result: dict) -> dict[str, Measure]:
 
 # ---------------------------------------------------------------- one point
 
-def propose(rule: ScoringRule, max_score: float, found: Measure | None) -> tuple[float | None, str]:
-    """The proposed score of a computed 测评点 and its reason, or (None, why not)."""
-    if found is None:
-        return None, f"无法取得计算依据「{rule.measure}」"
-    if not found.known:
-        return None, found.reason or "数据不足"
-    if rule.rule == "达标得分":
-        ok = found.ok if found.ok is not None else found.count == 0
-        deduction = 0.0 if ok else max_score - rule.fail_score
-    elif rule.rule == "每项扣分":
-        deduction = (found.count or 0) * (rule.per_item or 0.0)
-        if rule.max_deduction is not None:
-            deduction = min(deduction, rule.max_deduction)
-    else:
-        deduction = (rule.deduction or 0.0) if found.count else 0.0
-    deduction = round(min(deduction, max_score), _ROUND)
-    score = round(max_score - deduction, _ROUND)
-    tail = f"扣{g(deduction)}分" if deduction else "得满分"
-    return score, f"{found.phrase}，{tail}"
-
-
-def score_point(row: dict, point: DutyPoint | None, found: dict[str, Measure]) -> dict:
+def score_point(row: dict, point: DutyPoint | None, found: Figures) -> dict:
     max_score = point.max_score if point else row["max_score"]
     out = {"id": row["id"], "level1": row["level1"], "level2": row["level2"], "text": row["text"],
            "max_score": max_score, "row": row["row"], "applicable": row["applicable"],
@@ -153,7 +118,9 @@ def score_point(row: dict, point: DutyPoint | None, found: dict[str, Measure]) -
            "measure": point.rule.measure if point and point.rule else None,
            "user_score": row["user_score"], "user_reason": row["user_reason"],
            "proposed_score": None, "proposed_reason": None, "warnings": []}
-    if point and point.rule:
+    if point and point.rule and point.rule.spec is not None:
+        out["proposed_score"], out["proposed_reason"] = score_rule(point.rule, max_score, found)
+    elif point and point.rule:
         out["proposed_score"], out["proposed_reason"] = propose(point.rule, max_score, found.get(point.rule.measure))
     if not row["applicable"]:
         return {**out, "score": None, "computed": False, "status": "不适用",
@@ -206,9 +173,10 @@ def sheet_rows(points: pd.DataFrame, system: DutySystem) -> tuple[list[dict], li
     return rows, bonus, warnings
 
 
-def score_duty(points: pd.DataFrame, system: DutySystem, found: dict[str, Measure],
+def score_duty(points: pd.DataFrame, system: DutySystem, found: Figures | dict[str, Measure],
                vetoes: list[dict]) -> dict:
     """The ``duty_scoring`` block: every point, domain subtotals, total, bonus, vetoes, grade."""
+    found = found if isinstance(found, Figures) else Figures(named=found)
     rows, bonus_rows, warnings = sheet_rows(points, system)
     scored = [score_point(r, system.point(r["id"]), found) for r in rows]
     for p in scored:

@@ -13,7 +13,22 @@ def summary_text(result: dict) -> str:
                          ("七、经费投入", _funding), ("八、履行教育职责评价（测评点得分）", _duty),
                          ("九、整改台账", _rectification)):
         lines += [title, *("  " + line for line in block(result)), ""]
+    schemes = _schemes(result)
+    if schemes:
+        lines += ["十、评估方案", *("  " + line for line in schemes), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _schemes(result: dict) -> list[str]:
+    """The verdict of every 评估方案 chosen besides the 履职 scheme (shown above)."""
+    out = []
+    for name, s in result.get("schemes", {}).items():
+        if name == result["duty_scoring"]["system"]:
+            continue
+        out.append(f"{name}：总分{s['total']:g}分（满分{s['max']:g}），加分{s['bonus']:g}分，结论：{s['verdict']}"
+                   + (f"，等级：{s['grade']}" if s["grade"] else ""))
+        out += [f"  未通过：{f}" for f in s["failed_rules"]] + [f"  待定：{p}" for p in s["pending"]]
+    return out
 
 
 def _n(value: float | None, digits: int = 3) -> str:

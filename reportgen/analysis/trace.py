@@ -8,6 +8,7 @@ Figure ids follow the result's structure, e.g.::
     funding.合计.2025.per_pupil_growth
     class_size.primary.over_standard
     guarantee.teacher_rotation          duty.24          duty.total
+    schemes.<方案名称>.verdict            schemes.<方案名称>.sections.差异程度
 
 The working is recomputed from the workspace with the systems the result names, so the
 numbers shown are the very numbers analysed.
@@ -27,6 +28,7 @@ from reportgen.analysis.catalog import derived_figures
 from reportgen.analysis.class_size import classify_classes, scoped_classes
 from reportgen.analysis.common import g, section_standard, system_of
 from reportgen.analysis.labels import figure_label
+from reportgen.analysis.scheme_trace import scheme_figure_ids
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
 from reportgen.analysis.trace_preschool import preschool_figure_ids, preschool_trace, senior_trace
 
@@ -121,6 +123,7 @@ def figure_ids(result: Mapping[str, Any]) -> list[str]:
     ids += ["social_recognition"] + [f"vetoes.{v['id']}" for v in result["vetoes"]]
     ids += [f"duty.{p['id']}" for p in result["duty_scoring"]["points"]]
     ids += [f"duty.{t}" for t in DUTY_TOTALS] + ["rectification.completion_rate"]
+    ids += scheme_figure_ids(result.get("schemes", {}))
     return ids + preschool_figure_ids(result)
 
 
@@ -520,6 +523,14 @@ def _duty_total_text(block: dict, field: str) -> str:
     return "\n".join(lines)
 
 
+def _schemes_trace(ws, result: dict, parts: list[str]) -> str | None:
+    from reportgen.analysis.scheme_trace import scheme_text
+
+    rest = ".".join(parts)
+    name = max((n for n in result.get("schemes", {}) if rest.startswith(n + ".")), key=len, default=None)
+    return None if name is None else scheme_text(ws, result["schemes"][name], rest[len(name) + 1:].split(".", 1))
+
+
 def _rectification_trace(ws, result: dict, parts: list[str]) -> str | None:
     if parts != ["completion_rate"]:
         return None
@@ -534,5 +545,5 @@ _HANDLERS = {
     "class_size": _class_trace, "school_size": _school_size_trace, "funding": _funding_trace,
     "guarantee": _items_trace("guarantee"), "education_quality": _items_trace("education_quality"),
     "social_recognition": _social_trace, "vetoes": _veto_trace, "duty": _duty_trace,
-    "rectification": _rectification_trace, "preschool": preschool_trace,
+    "rectification": _rectification_trace, "preschool": preschool_trace, "schemes": _schemes_trace,
 }

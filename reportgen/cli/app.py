@@ -75,6 +75,7 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
 
     try:
         ws, issues = read_workspace(workspace)
+        issues += _points_issues(ws)
     except ReportgenError as exc:
         _fail(exc)
     for issue in issues:
@@ -85,6 +86,17 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
         raise typer.Exit(1)
     typer.echo(workspace_summary(ws))
     typer.echo(f"检查通过：0 个错误，{len(issues)} 个警告。")
+
+
+def _points_issues(ws) -> list:
+    """The 测评点 sheet against the chosen 履职 scheme (systems/points_check.py); the chosen 评估方案
+    files are loaded too, so a mistake in one is reported here rather than at build time."""
+    from reportgen.systems.indicators import load_system
+    from reportgen.systems.points_check import check_points_sheet
+
+    for name in ws.settings.schemes:
+        load_system("scheme", name, ws.root)
+    return check_points_sheet(ws, load_system("duty", ws.settings.systems["duty"], ws.root))
 
 
 @app.command("analyze")

@@ -191,6 +191,7 @@ POINTS = Sheet("测评点", (
     _n("自评得分", None, "不能由数据计算的测评点由填报人打分", kind="number"),
     Column("得失分说明"),
     Column("适用", kind="enum", choices=YES_NO, note="否 = 无此项工作任务，不计分"),
+    Column("计算方式", kind="enum", choices=("自动", "人工"), note="自动 = 由数据计算；人工 = 填写自评得分和得失分说明"),
 ), note="履行教育职责评价的测评点（由指标体系生成，填报自评得分）")
 
 TEXTS = Sheet("文字材料", (

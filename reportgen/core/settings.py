@@ -20,6 +20,7 @@ _KEYS = {
 # unless chosen, so such a workspace behaves as before).
 LATER_SYSTEM_DEFAULTS = {"preschool": "学前普及普惠2020"}
 _SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty", "学前普及普惠": "preschool"}
+SCHEMES_KEY = "评估方案"  # under 指标体系: one scheme name or a list (systems/schemes.py)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Settings:
     highest_primary_grade: int = 6
     output_dir: str = "输出"
     chart_font: str | None = None  # a font file path or family; default: the bundled CJK font
+    schemes: tuple[str, ...] = ()  # further scored schemes (指标体系 › 评估方案)
     extra: dict[str, object] = field(default_factory=dict)
 
     def system(self, kind: str) -> str:
@@ -64,6 +66,9 @@ def _settings_from(raw: dict, name: str) -> Settings:
     systems = dict(Settings().systems)
     for key, value in raw.items():
         if key == "指标体系":
+            if isinstance(value, dict) and SCHEMES_KEY in value:
+                value = dict(value)
+                values["schemes"] = _schemes_from(value.pop(SCHEMES_KEY), name)
             systems.update(_systems_from(value, name))
         elif key in _KEYS:
             values[_KEYS[key]] = value
@@ -81,8 +86,15 @@ def _systems_from(value: object, name: str) -> dict[str, str]:
     unknown = [k for k in value if k not in _SYSTEM_KEYS]
     if unknown:
         raise WorkspaceError(f"{name}：「指标体系」中有不认识的项「{'、'.join(map(str, unknown))}」，"
-                             f"应为 {'、'.join(_SYSTEM_KEYS)}")
+                             f"应为 {'、'.join(_SYSTEM_KEYS)}、{SCHEMES_KEY}")
     return {_SYSTEM_KEYS[k]: str(v) for k, v in value.items()}
+
+
+def _schemes_from(value: object, name: str) -> tuple[str, ...]:
+    names = value if isinstance(value, list) else [value]
+    if not names or any(not isinstance(v, str) or not v.strip() for v in names):
+        raise WorkspaceError(f"{name}：「指标体系 › {SCHEMES_KEY}」应为一个方案名称（或文件路径），或名称列表")
+    return tuple(v.strip() for v in names)
 
 
 def _yaml_reason(exc: Exception) -> str:

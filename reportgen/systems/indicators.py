@@ -18,15 +18,17 @@ import math
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from reportgen.core.errors import IndicatorSystemError
 from reportgen.core.schema import SCHOOL_TYPES, SCHOOLS, URBAN_RURAL
+from reportgen.systems.schemes import MANUAL, RESULT_ROOTS, Node, Scheme, parse_located, read_scheme, text_problem
 
 SECTIONS = ("小学", "初中")
 SPLIT_SECTIONS = ("小学", "初中", "高中")
 SECTION_PLACEHOLDER = "{学段}"
-KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履职评价", "preschool": "学前普及普惠"}
+KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履职评价", "scheme": "评估方案",
+               "preschool": "学前普及普惠"}
 
 # Item checks a system may ask for (政府保障程度, 教育质量, 社会认可度).
 NARRATIVE = "说明"
@@ -198,6 +200,7 @@ class ScoringRule:
     max_deduction: float | None = None
     deduction: float | None = None
     fail_score: float = 0.0
+    spec: Any = None              # the scheme-language rule (systems/schemes.Rule) this one views
 
 
 @dataclass(frozen=True)
@@ -239,15 +242,47 @@ class DutySystem:
     bonus: tuple[BonusItem, ...]
     vetoes: tuple[Veto, ...]
     funding_keys: dict[str, tuple[str, ...]]
+    scheme: Any = None            # the Scheme this system views, when written in the scheme language
 
     def point(self, point_id: str) -> DutyPoint | None:
         return next((p for p in self.points if p.id == point_id), None)
 
 
-System = QualitySystem | BasicSystem | DutySystem
+System = QualitySystem | BasicSystem | DutySystem | Scheme
+
+
+# ---------------------------------------------------------------- kinds
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of indicator system: its Chinese label (the file's 体系) and how a file becomes a system.
+
+    ``build(label, text, source)`` gets the file name, its text and the name it was chosen by.
+    A new kind is one module plus its YAML: the module calls ``register_kind``.
+    """
+
+    label: str
+    build: Callable[[str, str, str], Any]
+    settings_key: str
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register_kind(kind: str, label: str, build: Callable[[str, str, str], Any], settings_key: str | None = None) -> None:
+    KINDS[kind] = Kind(label, build, settings_key or label)
 
 
 # ---------------------------------------------------------------- loading
+
+SCHEME_FOLDER = "方案"  # built-in scored schemes (kind "scheme"); 履职评价示例 is one as well
+
+
+def builtin_scheme_names() -> list[str]:
+    """Names of the built-in scored schemes: the files in systems/方案 and the 履职 example."""
+    folder = resources.files("reportgen") / "systems" / SCHEME_FOLDER
+    return sorted([p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")] + ["履职评价示例"])
+
 
 def builtin_names() -> list[str]:
     """Names of the systems shipped with reportgen (file stems in reportgen/systems)."""
@@ -256,22 +291,52 @@ def builtin_names() -> list[str]:
 
 
 def load_system(kind: str, name_or_path: str, root: Path | str | None = None) -> System:
-    """Load, check and type an indicator system of ``kind`` (quality | basic | duty | preschool)."""
-    if kind not in KIND_LABELS:
-        raise ValueError(f"kind must be one of {list(KIND_LABELS)}, got {kind!r}")
+    """Load, check and type an indicator system of a registered ``kind`` (quality | basic | duty | scheme | preschool)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     label, text = _read_source(kind, str(name_or_path), Path(root or "."))
+    return KINDS[kind].build(label, text, str(name_or_path))
+
+
+def _classic(kind: str, builder: Callable) -> Callable[[str, str, str], Any]:
+    """A build function for the quality/basic/duty file formats (checked key by key)."""
+    def build(label: str, text: str, source: str):
+        raw = _parse_yaml(label, text)
+        doc = _Doc(label)
+        declared = doc.text(raw, "体系", "")
+        if declared != KIND_LABELS[kind]:
+            doc.fail("体系", f"应为「{KIND_LABELS[kind]}」，实际为「{declared}」（该文件不是{KIND_LABELS[kind]}指标体系）")
+        return builder(doc, raw, source)
+    return build
+
+
+def _build_scheme(label: str, text: str, source: str) -> Scheme:
+    return read_scheme(label, parse_located(label, text), source, known_figure)
+
+
+def _build_duty(label: str, text: str, source: str) -> DutySystem:
+    """A 履职 system: the scheme language (a top-level 「指标」 tree) or the older 一级指标/二级指标 format.
+
+    Any scheme may be chosen here (体系 履职评价 or 评估方案): the 测评点 sheet is then scored against it.
+    """
     raw = _parse_yaml(label, text)
-    doc = _Doc(label)
-    declared = doc.text(raw, "体系", "")
-    if declared != KIND_LABELS[kind]:
-        doc.fail("体系", f"应为「{KIND_LABELS[kind]}」，实际为「{declared}」（该文件不是{KIND_LABELS[kind]}指标体系）")
-    builder = {"quality": _quality, "basic": _basic, "duty": _duty, "preschool": _preschool}[kind]
-    return builder(doc, raw, str(name_or_path))
+    if "指标" in raw:
+        return duty_view(_build_scheme(label, text, source))
+    return _classic("duty", _duty)(label, text, source)
+
+
+def known_figure(figure: str) -> str | None:
+    """What a scheme may do with ``figure``: "count" | "pass" (named results), "path" (a result path), None."""
+    if measure_kind(figure) is not None:
+        return measure_kind(figure)
+    return "path" if figure.split(".", 1)[0].split("[", 1)[0] in RESULT_ROOTS else None
 
 
 def _read_source(kind: str, name: str, root: Path) -> tuple[str, str]:
-    builtin = resources.files("reportgen") / "systems" / f"{name}.yaml"
-    if "/" not in name and "\\" not in name and builtin.is_file():
+    folder = resources.files("reportgen") / "systems"
+    folders = ([folder / SCHEME_FOLDER] if kind in ("scheme", "duty") else []) + [folder]
+    builtin = next((f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()), None)
+    if "/" not in name and "\\" not in name and builtin is not None:
         return f"{name}.yaml", builtin.read_text(encoding="utf-8")
     path = Path(name)
     path = path if path.is_absolute() else root / path
@@ -342,11 +407,9 @@ class _Doc:
 
     def text(self, node: dict, key: str, path: str, required: bool = True) -> str | None:
         value = self.node(node, key, path, required)
-        if value is None:
-            return None
-        if isinstance(value, (dict, list, bool)):
-            self.fail(_join(path, key), f"应为文字，实际为「{value}」")
-        return str(value).strip()
+        if text_problem(value):
+            self.fail(_join(path, key), text_problem(value))
+        return None if value is None else str(value).strip()
 
     def number(self, node: dict, key: str, path: str, required: bool = True,
                minimum: float | None = 0.0, maximum: float | None = None) -> float | None:
@@ -792,15 +855,59 @@ def _funding_keys(doc: _Doc, raw: dict) -> dict[str, tuple[str, ...]]:
 
 # ---------------------------------------------------------------- 测评点 sheet rows
 
-def duty_point_rows(system: DutySystem) -> list[dict[str, object]]:
-    """Rows for the workbook's 测评点 sheet: every 测评点, then the 加分 items, 自评得分 left empty."""
+AUTOMATIC = "自动"
+
+
+def duty_point_rows(system: DutySystem | Scheme) -> list[dict[str, object]]:
+    """Rows for the workbook's 测评点 sheet: every 测评点, then the 加分 items, 自评得分 left empty.
+
+    计算方式 says which 自评得分 cells the data decide (自动) and which a person types (人工).
+    """
+    system = duty_view(system) if isinstance(system, Scheme) else system
     rows = [{"编号": p.id, "一级指标": p.level1, "二级指标": p.level2, "测评点": p.text,
-             "分值": p.max_score, "自评得分": None, "得失分说明": None, "适用": "是"}
+             "分值": p.max_score, "自评得分": None, "得失分说明": None, "适用": "是",
+             "计算方式": AUTOMATIC if p.rule else MANUAL}
             for p in system.points]
     rows += [{"编号": b.id, "一级指标": BONUS_LEVEL1, "二级指标": None, "测评点": b.label,
-              "分值": b.max_score, "自评得分": None, "得失分说明": None, "适用": "是"}
+              "分值": b.max_score, "自评得分": None, "得失分说明": None, "适用": "是", "计算方式": MANUAL}
              for b in system.bonus]
     return rows
 
 
 BONUS_LEVEL1 = "加分项目"
+_LEGACY_RULES = {"达标得分": "达标得分", "按项扣分": "每项扣分", "有则扣分": "有则扣分"}
+
+
+def duty_view(scheme: Scheme) -> DutySystem:
+    """A scheme seen as a 履职 system (测评点 = the leaves; 一级/二级指标 = the first two levels above)."""
+    points = tuple(_duty_point(node, above) for node, above in scheme.leaves())
+    domains = tuple(Domain(n.name, n.max_score, tuple((c.name, c.max_score) for c in n.children))
+                    for n in scheme.tree)
+    vetoes = tuple(Veto(v.id, v.name, (v.condition.ref,) if v.condition.kind == "县级指标" else (),
+                        "一票否决" if v.effect == "不合格" else "降一等") for v in scheme.vetoes)
+    return DutySystem(
+        source=scheme.source, name=scheme.name, total=scheme.total, not_applicable=scheme.not_applicable,
+        grades=scheme.grades or (("合格", scheme.total), ("不合格", 0.0)), bonus_cap=scheme.bonus_cap,
+        domains=domains, points=points,
+        bonus=tuple(BonusItem(b.id, b.name, b.max_score, b.criteria) for b in scheme.bonus),
+        vetoes=vetoes, funding_keys=scheme.funding_keys, scheme=scheme)
+
+
+def _duty_point(node: Node, above: tuple[Node, ...]) -> DutyPoint:
+    names = [n.name for n in above]
+    rule = node.rule
+    scoring = None
+    if rule is not None and not rule.manual:
+        legacy = _LEGACY_RULES.get(rule.kind) if rule.condition is None else None
+        scoring = ScoringRule(measure=rule.figure or (rule.condition.label or rule.condition.ref),
+                              rule=legacy or rule.kind, per_item=rule.per_item, max_deduction=rule.max_deduction,
+                              deduction=rule.deduction, fail_score=rule.fail_score, spec=rule)
+    return DutyPoint(id=node.id, level1=names[0] if names else node.name,
+                     level2=" › ".join(names[1:]) if len(names) > 1 else "",
+                     text=node.name, max_score=node.max_score, criteria=node.criteria, rule=scoring)
+
+
+for _kind, _builder in (("quality", _quality), ("basic", _basic), ("preschool", _preschool)):
+    register_kind(_kind, KIND_LABELS[_kind], _classic(_kind, _builder))
+register_kind("duty", KIND_LABELS["duty"], _build_duty)
+register_kind("scheme", KIND_LABELS["scheme"], _build_scheme)
