@@ -46,23 +46,39 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
 
 
 @app.command("validate")
-def validate_cmd(workspace: Path = WS_ARG) -> None:
-    """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。"""
+def validate_cmd(
+    workspace: Path = WS_ARG,
+    strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有任何警告时退出码为1）"),
+) -> None:
+    """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。
+
+    除逐格检查外，还检查数值是否合理（单位、小数点、百分比、在校生数与班级）、设置项和名称，
+    以及生成报告时会给出的提示（未使用的文字材料章节等）。"""
     from reportgen.loading import read_workspace
     from reportgen.cli.summary import workspace_summary
 
     try:
-        ws, issues = read_workspace(workspace)
+        ws, issues = read_workspace(workspace, strict=strict)
+        hints = [] if any(i.is_error for i in issues) else _report_hints(ws)
     except ReportgenError as exc:
         _fail(exc)
     for issue in issues:
         typer.echo(str(issue), err=True)
-    errors = [i for i in issues if i.is_error]
+    for hint in hints:
+        typer.echo(f"[{'错误' if strict else '提示'}] {hint}", err=True)
+    errors = len([i for i in issues if i.is_error]) + (len(hints) if strict else 0)
+    warnings = len(issues) + len(hints) - errors
     if errors:
-        typer.echo(f"检查未通过：{len(errors)} 个错误，{len(issues) - len(errors)} 个警告。请逐条修改后重新运行。", err=True)
+        typer.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。请逐条修改后重新运行。", err=True)
         raise typer.Exit(1)
     typer.echo(workspace_summary(ws))
-    typer.echo(f"检查通过：0 个错误，{len(issues)} 个警告。")
+    typer.echo(f"检查通过：0 个错误，{warnings} 个警告。")
+
+
+def _report_hints(ws) -> list[str]:
+    from reportgen.publish.checks import report_warnings
+
+    return report_warnings(ws)
 
 
 @app.command("analyze")

@@ -16,6 +16,7 @@ _KEYS = {
     "图表字体": "chart_font",
 }
 _SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty"}
+KNOWN_KEYS: tuple[str, ...] = (*_KEYS, "指标体系")  # unknown keys are kept in ``extra`` and warned about
 
 
 @dataclass(frozen=True)
