@@ -116,6 +116,13 @@ def number_in_date_cell(book):
     return "整改台账", 3, "完成时限", "原数字为123"
 
 
+def number_in_date_text_cell(book):
+    cell = book["班级"].cell(7, 3)
+    cell.value = 3
+    cell.number_format = "m/d/yy"
+    return "班级", 7, "班级", "原数字为3"
+
+
 def error_value_as_name(book):
     book["学校"].cell(6, 2).value = "#N/A"
     return "学校", 6, "学校名称", "Excel 错误值"
@@ -165,7 +172,7 @@ def more_classes_than_pupils(book):
 
 CASES = [yuan_in_wan_column, percent_format_fraction, fraction_with_percent_unit, equipment_in_wan,
          missing_decimal_point, enrolment_digits_swapped, merged_school_column, merged_ledger_cells,
-         school_without_classes, class_of_zero, uncached_formula, number_in_date_cell, error_value_as_name,
+         school_without_classes, class_of_zero, uncached_formula, number_in_date_cell, number_in_date_text_cell, error_value_as_name,
          misspelt_county_name, points_of_another_system, mistyped_school_id, renamed_sheet, hidden_rows,
          hidden_column, more_classes_than_pupils]
 

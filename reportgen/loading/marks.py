@@ -33,7 +33,8 @@ def _hidden(raw: RawSheet, header_row: int, issue) -> list[InputIssue]:
     found = []
     if rows:
         listed = "、".join(map(str, rows[:_LISTED_ROWS])) + ("等" if len(rows) > _LISTED_ROWS else "")
-        found.append(issue(rows[0], None, None, f"第{listed}行（共{len(rows)}行）被隐藏但有数据，仍按正常数据读取；请确认这些行应当计入", "警告"))
+        what = "此行" if len(rows) == 1 else f"第{listed}行（共{len(rows)}行）"
+        found.append(issue(rows[0], None, None, f"{what}被隐藏但有数据，仍按正常数据读取；请确认应当计入", "警告"))
     for col in sorted(set(raw.marks.hidden_cols)):
         if any(col < len(values) and values[col] not in (None, "") for number, values in raw.rows if number > header_row):
             found.append(issue(None, col, None, "此列被隐藏但有数据，仍按正常数据读取；请确认此列应当计入", "警告"))

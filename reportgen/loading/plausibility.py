@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from reportgen.core.schema import SCHOOLS
 from reportgen.core.values import plain
 from reportgen.loading.frames import ROW
 
@@ -66,7 +67,7 @@ def per_pupil_outliers(tables: dict[str, pd.DataFrame], issues, settings=None) -
             if ratio >= PER_PUPIL_BAND or ratio <= 1 / PER_PUPIL_BAND:
                 row = schools.loc[index]
                 issues.add("学校", int(row[ROW]), column, plain(row[column]),
-                           f"生均{_per_pupil(known[index])}，是全县学校生均中位数（{_per_pupil(median)}）的"
+                           f"生均{_per_pupil(known[index], column)}，是全县学校生均中位数（{_per_pupil(median, column)}）的"
                            f"{_times(ratio)}；{slip_reading(ratio, column)}", "警告")
 
 
@@ -98,7 +99,10 @@ def percent_fractions(tables: dict[str, pd.DataFrame], issues, settings=None) ->
 
 
 def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=None) -> None:
-    classes = issues.clean(tables, "班级").dropna(subset=["学校标识码", "年级"])
+    every = tables["班级"]
+    classes = issues.clean(tables, "班级")
+    tainted = set(every.loc[~every.index.isin(classes.index), "学校标识码"].dropna())  # a class row in error
+    classes = classes.dropna(subset=["学校标识码", "年级"])
     if classes.empty:
         return
     highest = getattr(settings, "highest_primary_grade", 6)
@@ -107,6 +111,8 @@ def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=
     pupils, counts = groups.sum(min_count=1), groups.size()
     for _, school in issues.clean(tables, "学校").iterrows():
         sid = school["学校标识码"]
+        if sid in tainted:
+            continue
         has_any = any((sid, s) in counts.index for s in ("小学", "初中"))
         for sec in ("小学", "初中"):
             enrolled = school[f"{sec}在校生数"]
@@ -143,17 +149,20 @@ def physical_bounds(tables: dict[str, pd.DataFrame], issues, settings=None) -> N
     for _, row in issues.clean(tables, "学校").iterrows():
         for sec in ("小学", "初中"):
             classes, pupils = row[f"{sec}班级数"], row[f"{sec}在校生数"]
-            if classes > 0 and pupils == pupils and classes > pupils:
+            if pupils > 0 and classes > pupils:
                 issues.add("学校", int(row[ROW]), f"{sec}班级数", plain(classes),
                            f"班级数多于{sec}在校生数（{plain(pupils)}人），请核对两列是否填反或多打了数字")
 
 
-def _per_pupil(value: float) -> str:
-    return f"{value:.4g}"
+def _per_pupil(value: float, column: str) -> str:
+    unit = SCHOOLS.column(column).unit or ""
+    return f"{value:.4g}{unit}"
 
 
 def _times(ratio: float) -> str:
-    return f"{ratio:.3g}倍" if ratio >= 1 else f"{ratio:.2g}倍（约1/{1 / ratio:.3g}）"
+    if ratio < 1:
+        return f"约1/{1 / ratio:,.0f}"
+    return f"{ratio:,.0f}倍" if ratio >= 100 else f"{ratio:.1f}倍"
 
 
 PLAUSIBILITY_RULES = (per_pupil_outliers, funding_jumps, percent_fractions, enrolment_against_classes,
