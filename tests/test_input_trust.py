@@ -59,6 +59,12 @@ def fraction_with_percent_unit(book):
     return "县级指标", row, "值", "如本意是96.4%，请填写96.4"
 
 
+def percent_format_elsewhere(book):
+    sheet = book["学校"]
+    sheet.cell(8, column(sheet, "网络多媒体教室数")).number_format = "0%"
+    return "学校", 8, "网络多媒体教室数", "此列不是百分比，按存储的数值"
+
+
 def equipment_in_wan(book):
     sheet = book["学校"]
     col = column(sheet, "教学仪器设备值")
@@ -170,7 +176,7 @@ def more_classes_than_pupils(book):
     return "学校", row, "小学班级数", "班级数多于小学在校生数"
 
 
-CASES = [yuan_in_wan_column, percent_format_fraction, fraction_with_percent_unit, equipment_in_wan,
+CASES = [yuan_in_wan_column, percent_format_fraction, fraction_with_percent_unit, percent_format_elsewhere, equipment_in_wan,
          missing_decimal_point, enrolment_digits_swapped, merged_school_column, merged_ledger_cells,
          school_without_classes, class_of_zero, uncached_formula, number_in_date_cell, number_in_date_text_cell, error_value_as_name,
          misspelt_county_name, points_of_another_system, mistyped_school_id, renamed_sheet, hidden_rows,
@@ -229,7 +235,8 @@ def test_settings_typo_names_the_nearest_key(tmp_path):
     _, issues = read_workspace(folder)
     [issue] = [i for i in issues if i.file == "reportgen.yaml"]
     line = settings.read_text(encoding="utf-8").splitlines().index("小学最高年纪: 5") + 1
-    assert issue.row == line and issue.column == "小学最高年纪"
+    assert issue.row == line
+    assert str(issue).startswith(f"[警告] reportgen.yaml，第{line}行：值「5」，不认识的设置项「小学最高年纪」")
     assert "是否应为「小学最高年级」" in str(issue)
 
 
@@ -277,3 +284,11 @@ def test_sheet_marks_survive_the_sheet_cache(tmp_path):
     again = read_workspace(folder, sheet_cache=cache)[1]
     assert any(cache.iterdir())
     assert find(again, sheet, row, col, text) and list(map(str, first)) == list(map(str, again))
+
+
+def test_build_strict_refuses_a_workspace_with_warnings(tmp_path):
+    folder, _ = build_case(tmp_path, class_of_zero)
+    result = CliRunner().invoke(app, ["build", "--strict", str(folder), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "工作表「班级」，第5行，列「学生数」" in result.output and "未生成报告" in result.output
+    assert not (folder / "输出").exists()

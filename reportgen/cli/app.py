@@ -150,10 +150,13 @@ def build_cmd(
     template: Optional[Path] = typer.Option(None, "--template", help="自定义 Word 模板（只能与单个 --report 一起使用）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：多个工作区时同时生成几个工作区，单个工作区时同时绘制图表、生成各份报告"),
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
+    strict: bool = typer.Option(False, "--strict", help="数据检查有任何警告时不生成报告（与 validate --strict 相同的检查）"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.publish.batch import build_many
 
+    if strict:
+        _refuse_warnings(workspaces)
     try:
         outcomes = build_many(workspaces, report, out, template, jobs, clear_cache)
     except ReportgenError as exc:
@@ -170,6 +173,25 @@ def build_cmd(
         else:
             typer.echo(_build_report_text(workspace, outcome, len(outcomes) > 1))
     if failed:
+        raise typer.Exit(1)
+
+
+def _refuse_warnings(workspaces: list[Path]) -> None:
+    """``build --strict``: the checks of ``validate --strict``; any issue stops before building."""
+    from reportgen.loading import read_workspace
+
+    failed = False
+    for workspace in workspaces:
+        try:
+            issues = read_workspace(workspace, strict=True)[1]
+        except ReportgenError as exc:
+            issues, failed = [], True
+            _print_error(exc)
+        for issue in issues:
+            typer.echo(str(issue), err=True)
+        failed = failed or bool(issues)
+    if failed:
+        typer.echo("按 --strict 要求，数据检查有警告或错误，未生成报告，原有报告保持不变。", err=True)
         raise typer.Exit(1)
 
 

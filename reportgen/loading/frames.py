@@ -89,9 +89,10 @@ def table_from_raw(sheet: Sheet, raw: RawSheet, issues: list[InputIssue]) -> pd.
     body = raw.rows[header_index + 1:]
     names = {m.position: m.column.header for m in matches} | dict(extras)
     issues += mark_issues(raw, header_row, names)
-    percent = set(raw.marks.percent) if (sheet.name, "值") in _PERCENT_AS_SHOWN else set()
+    percent = set(raw.marks.percent)
     covered = _merge_covered(raw)
-    data = {m.column.name: _parse_column(m, body, loc, issues, percent, covered) for m in matches}
+    data = {m.column.name: _parse_column(m, body, loc, issues, percent, covered,
+                                         (sheet.name, m.column.name) in _PERCENT_AS_SHOWN) for m in matches}
     for position, name in extras:
         data[name] = [_cell(values, position) for _, values in body]
         issues += [loc.issue(number, name, values[position], f"是 Excel 错误值（{ERROR_HINT}）；此列不参与计算", "警告")
@@ -150,7 +151,8 @@ def _merge_covered(raw: RawSheet) -> set[tuple[int, int]]:
 
 
 def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[InputIssue],
-                  percent: set[tuple[int, int]] = frozenset(), covered: set[tuple[int, int]] = frozenset()) -> list:
+                  percent: set[tuple[int, int]] = frozenset(), covered: set[tuple[int, int]] = frozenset(),
+                  as_shown: bool = False) -> list:
     col = match.column
     parse = _parser(col)
     out = []
@@ -159,8 +161,8 @@ def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[Inp
         try:
             cells.check_cell(value, col.kind)
             parsed = parse(value)
-            if parsed is not None and (number, match.position) in percent:
-                parsed = _percent_as_shown(parsed, number, col, loc, issues)
+            if parsed is not None and (number, match.position) in percent and col.kind in _NUMERIC:
+                parsed = _percent_cell(parsed, number, col, loc, issues, as_shown)
         except cells.CellProblem as problem:
             issues.append(loc.issue(number, col.header, value, str(problem)))
             out.append(None)
@@ -175,11 +177,17 @@ def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[Inp
     return out
 
 
-def _percent_as_shown(value: float, row: int, col: Column, loc: Located, issues: list[InputIssue]) -> float:
-    """A cell formatted as a percentage stores 0.981 for 98.1%: read what the person sees."""
+def _percent_cell(value: float, row: int, col: Column, loc: Located, issues: list[InputIssue],
+                  as_shown: bool) -> float:
+    """A cell formatted as a percentage stores 0.981 for 98.1%: where a percentage may stand,
+    read what the person sees; elsewhere keep the stored value and say so."""
     shown = round(value * 100, 10)
-    issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），按{shown:g}读取，单位应为%", "警告"))
-    return shown
+    if as_shown:
+        issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），按{shown:g}读取，单位应为%", "警告"))
+        return shown
+    issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），此列不是百分比，按存储的数值{value:g}读取；"
+                            "请把单元格格式改为“常规”或“数值”并核对", "警告"))
+    return value
 
 
 def _parser(col: Column) -> Callable[[object], object]:

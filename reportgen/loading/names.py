@@ -37,7 +37,7 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 def settings_issues(root: Path, settings: Settings) -> list[InputIssue]:
     """Keys of reportgen.yaml that no setting reads (a typo would silently keep the default)."""
     lines = _lines(root / SETTINGS_FILE)
-    return [InputIssue(SETTINGS_FILE, None, _line_of(lines, key), str(key), settings.extra[key],
+    return [InputIssue(SETTINGS_FILE, None, _line_of(lines, key), None, settings.extra[key],
                        f"不认识的设置项「{key}」，此项不起作用{_did_you_mean(str(key), list(KNOWN_KEYS))}"
                        f"（可用的设置项：{'、'.join(KNOWN_KEYS)}）", "警告")
             for key in settings.extra]

@@ -68,7 +68,7 @@ def per_pupil_outliers(tables: dict[str, pd.DataFrame], issues, settings=None) -
                 row = schools.loc[index]
                 issues.add("学校", int(row[ROW]), column, plain(row[column]),
                            f"生均{_per_pupil(known[index], column)}，是全县学校生均中位数（{_per_pupil(median, column)}）的"
-                           f"{_times(ratio)}；{slip_reading(ratio, column)}", "警告")
+                           f"{_times(ratio)}；{slip_reading(ratio, column)}；此数用于生均指标、差异系数和达标判断", "警告")
 
 
 def funding_jumps(tables: dict[str, pd.DataFrame], issues, settings=None) -> None:

@@ -43,7 +43,7 @@ def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSh
                                  "请在Excel中打开并另存为 .xlsx 后再试") from exc
         finally:
             workbook.close()
-    for name, marks in workbook_marks(path).items():
+    for name, marks in workbook_marks(path, names).items():
         if name.strip() in sheets:
             sheets[name.strip()].marks = marks
     return sheets

@@ -77,8 +77,9 @@ def part_by_type(targets: dict[str, tuple[str, str]], suffix: str) -> str | None
     return next((part for part, kind in targets.values() if kind.endswith(suffix)), None)
 
 
-def workbook_marks(path) -> dict[str, SheetMarks]:
-    """Sheet name as written → its marks; empty when the package is not understood."""
+def workbook_marks(path, only: list[str] | None = None) -> dict[str, SheetMarks]:
+    """Sheet name as written → its marks (of the sheets in ``only``, or all); empty when the
+    package is not understood."""
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
@@ -88,7 +89,7 @@ def workbook_marks(path) -> dict[str, SheetMarks]:
             marks = {}
             for sheet in ElementTree.fromstring(package.read(WORKBOOK_PART)).iter(f"{_MAIN}sheet"):
                 part = targets.get(sheet.get(_REL_ID), (None, None))[0]
-                if part in names:
+                if part in names and (only is None or sheet.get("name") in only):
                     marks[sheet.get("name")] = sheet_marks(package.read(part), percent)
             return marks
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
