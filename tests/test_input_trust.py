@@ -226,6 +226,7 @@ def test_mistyped_id_is_one_root_error_not_one_per_class(tmp_path):
     assert len(class_errors) == 1
     assert "第2—49行，共48行班级使用它" in str(class_errors[0])
     assert "相近的「2134260091」" in str(class_errors[0])
+    assert not [i for i in issues if "没有这所学校的班级" in str(i)]  # a follow-on of the same root
 
 
 def test_settings_typo_names_the_nearest_key(tmp_path):

@@ -8,6 +8,7 @@ import pandas as pd
 
 from reportgen.core.errors import InputIssue
 from reportgen.core.schema import BASIC_INFO_KEYS, Column, Sheet
+from reportgen.core.values import plain
 from reportgen.loading import cells
 from reportgen.loading.headers import HeaderMatch, UnitProblem, lookup_table, match_header, normalize, unit_factor
 from reportgen.loading.cells import ERROR_HINT
@@ -182,6 +183,7 @@ def _percent_cell(value: float, row: int, col: Column, loc: Located, issues: lis
     """A cell formatted as a percentage stores 0.981 for 98.1%: where a percentage may stand,
     read what the person sees; elsewhere keep the stored value and say so."""
     shown = round(value * 100, 10)
+    value = plain(value)
     if as_shown:
         issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），按{shown:g}读取，单位应为%", "警告"))
         return shown

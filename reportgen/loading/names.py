@@ -16,6 +16,7 @@ import pandas as pd
 
 from reportgen.core.errors import InputIssue
 from reportgen.core.settings import KNOWN_KEYS, SETTINGS_FILE, Settings
+from reportgen.core.values import plain
 from reportgen.loading.headers import normalize
 
 _CLOSE = 0.6  # difflib similarity for "did you mean"
@@ -123,6 +124,6 @@ def points_against_system(points: pd.DataFrame, system, where) -> list[InputIssu
             found.append(where(int(row), "编号", point_id, f"所选履职评价指标体系「{system.name}」中没有这个测评点；"
                                f"请核对「测评点」工作表是否按所选指标体系填写{_did_you_mean(str(point_id), [p.id for p in system.points])}"))
         elif not (isinstance(score, float) and math.isnan(score)) and score != point.max_score:
-            found.append(where(int(row), "分值", score, f"指标体系「{system.name}」中测评点{point.id}的分值为{point.max_score:g}分，"
+            found.append(where(int(row), "分值", plain(score), f"指标体系「{system.name}」中测评点{point.id}的分值为{point.max_score:g}分，"
                                "与此不同；计分按指标体系"))
     return found

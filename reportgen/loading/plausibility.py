@@ -105,6 +105,8 @@ def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=
     classes = classes.dropna(subset=["学校标识码", "年级"])
     if classes.empty:
         return
+    # classes under an id 学校 lacks are one root error; their school then only seems to lack classes
+    orphans = not set(classes["学校标识码"]) <= set(tables["学校"]["学校标识码"].dropna())
     highest = getattr(settings, "highest_primary_grade", 6)
     section = classes["年级"].map(lambda g: "小学" if g <= highest else "初中" if g <= _GRADES_JUNIOR else None)
     groups = classes.assign(_section=section).groupby(["学校标识码", "_section"])["学生数"]
@@ -118,7 +120,7 @@ def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=
             enrolled = school[f"{sec}在校生数"]
             if (sid, sec) in counts.index:
                 _compare_sums(school, sec, float(pupils[(sid, sec)]), int(counts[(sid, sec)]), issues)
-            elif enrolled > 0 and not has_any:
+            elif enrolled > 0 and not has_any and not orphans:
                 issues.add("学校", int(school[ROW]), f"{sec}在校生数", plain(enrolled),
                            f"有{sec}在校生，但「班级」表中没有这所学校的班级（其他学校已填报班级）；"
                            "最大班额、大班额等数字将不含这所学校", "警告")
