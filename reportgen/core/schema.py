@@ -32,7 +32,7 @@ class Column:
     """One column of a sheet: its canonical header, value kind and canonical unit."""
 
     name: str
-    kind: str = "text"  # text | int | number | money | date | year | enum | grade | any (typed later)
+    kind: str = "text"  # text | int | number | money | date | year | enum | grade
     unit: str | None = None
     required: bool = False
     aliases: tuple[str, ...] = ()
@@ -82,7 +82,7 @@ def _section_teacher_columns() -> tuple[Column, ...]:
 
 BASIC_INFO = Sheet("基本信息", (
     Column("项目", required=True, note="项目名称，如 地区名称、评价年度、成文日期"),
-    Column("内容", kind="any", note="项目的内容"),  # typed per key (dates, numbers, text)
+    Column("内容", note="项目的内容"),
 ), required=True, key_value=True, note="地区和报告的基本情况，一行一项")
 
 # Keys of 基本信息 the reports rely on, with their kinds.
