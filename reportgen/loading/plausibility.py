@@ -62,11 +62,10 @@ def per_pupil_outliers(tables: dict[str, pd.DataFrame], issues, settings=None) -
         if len(known) < MEDIAN_MIN_SCHOOLS:
             continue
         median = float(known.median())
-        for index in known.index:
-            ratio = known[index] / median
-            if ratio >= PER_PUPIL_BAND or ratio <= 1 / PER_PUPIL_BAND:
-                row = schools.loc[index]
-                issues.add("学校", int(row[ROW]), column, plain(row[column]),
+        ratios = known / median
+        for index, ratio in ratios[(ratios >= PER_PUPIL_BAND) | (ratios <= 1 / PER_PUPIL_BAND)].items():
+            row = schools.loc[index]
+            issues.add("学校", int(row[ROW]), column, plain(row[column]),
                            f"生均{_per_pupil(known[index], column)}，是全县学校生均中位数（{_per_pupil(median, column)}）的"
                            f"{_times(ratio)}；{slip_reading(ratio, column)}；此数用于生均指标、差异系数和达标判断", "警告")
 
@@ -90,7 +89,7 @@ def funding_jumps(tables: dict[str, pd.DataFrame], issues, settings=None) -> Non
 def percent_fractions(tables: dict[str, pd.DataFrame], issues, settings=None) -> None:
     """单位 % with a value up to 1 (not a percentage-formatted cell: those are read as shown)."""
     county = issues.clean(tables, "县级指标")
-    for _, row in county.iterrows():
+    for row in county.to_dict("records"):
         unit = str(row["单位"]).strip() if row["单位"] else ""
         value = row["值"]
         if unit in _PERCENT_UNITS and 0 < value <= 1:
@@ -110,24 +109,24 @@ def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=
     highest = getattr(settings, "highest_primary_grade", 6)
     section = classes["年级"].map(lambda g: "小学" if g <= highest else "初中" if g <= _GRADES_JUNIOR else None)
     groups = classes.assign(_section=section).groupby(["学校标识码", "_section"])["学生数"]
-    pupils, counts = groups.sum(min_count=1), groups.size()
-    for _, school in issues.clean(tables, "学校").iterrows():
+    pupils, counts = groups.sum(min_count=1).to_dict(), groups.size().to_dict()
+    with_classes = {sid for sid, _ in counts}
+    for school in issues.clean(tables, "学校").to_dict("records"):
         sid = school["学校标识码"]
         if sid in tainted:
             continue
-        has_any = any((sid, s) in counts.index for s in ("小学", "初中"))
         for sec in ("小学", "初中"):
             enrolled = school[f"{sec}在校生数"]
-            if (sid, sec) in counts.index:
+            if (sid, sec) in counts:
                 _compare_sums(school, sec, float(pupils[(sid, sec)]), int(counts[(sid, sec)]), issues)
-            elif enrolled > 0 and not has_any and not orphans:
+            elif enrolled > 0 and sid not in with_classes and not orphans:
                 issues.add("学校", int(school[ROW]), f"{sec}在校生数", plain(enrolled),
                            f"有{sec}在校生，但「班级」表中没有这所学校的班级（其他学校已填报班级）；"
                            "最大班额、大班额等数字将不含这所学校", "警告")
                 break
 
 
-def _compare_sums(school: pd.Series, sec: str, in_classes: float, count: int, issues) -> None:
+def _compare_sums(school: dict, sec: str, in_classes: float, count: int, issues) -> None:
     enrolled = school[f"{sec}在校生数"]
     tolerance = max(ENROLMENT_TOLERANCE_PUPILS, ENROLMENT_TOLERANCE_SHARE * in_classes)
     if enrolled == enrolled and abs(enrolled - in_classes) > tolerance:
@@ -148,12 +147,12 @@ def empty_classes(tables: dict[str, pd.DataFrame], issues, settings=None) -> Non
 
 def physical_bounds(tables: dict[str, pd.DataFrame], issues, settings=None) -> None:
     """More classes than pupils cannot be (teacher subsets over the total are a rule in rules.py)."""
-    for _, row in issues.clean(tables, "学校").iterrows():
-        for sec in ("小学", "初中"):
-            classes, pupils = row[f"{sec}班级数"], row[f"{sec}在校生数"]
-            if pupils > 0 and classes > pupils:
-                issues.add("学校", int(row[ROW]), f"{sec}班级数", plain(classes),
-                           f"班级数多于{sec}在校生数（{plain(pupils)}人），请核对两列是否填反或多打了数字")
+    schools = issues.clean(tables, "学校")
+    for sec in ("小学", "初中"):
+        classes, pupils = schools[f"{sec}班级数"], schools[f"{sec}在校生数"]
+        for _, row in schools[(pupils > 0) & (classes > pupils)].iterrows():
+            issues.add("学校", int(row[ROW]), f"{sec}班级数", plain(row[f"{sec}班级数"]),
+                       f"班级数多于{sec}在校生数（{plain(row[f'{sec}在校生数'])}人），请核对两列是否填反或多打了数字")
 
 
 def _per_pupil(value: float, column: str) -> str:
