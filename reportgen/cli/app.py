@@ -68,24 +68,40 @@ def _date(text: Optional[str], option: str) -> Optional[dt.date]:
 
 
 @app.command("validate")
-def validate_cmd(workspace: Path = WS_ARG) -> None:
-    """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。"""
+def validate_cmd(
+    workspace: Path = WS_ARG,
+    strict: bool = typer.Option(False, "--strict", help="把警告也当作错误（有任何警告时退出码为1）"),
+) -> None:
+    """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。
+
+    除逐格检查外，还检查数值是否合理（单位、小数点、百分比、在校生数与班级）、设置项和名称，
+    以及生成报告时会给出的提示（未使用的文字材料章节等）。"""
     from reportgen.loading import read_workspace
     from reportgen.cli.summary import workspace_summary
 
     try:
-        ws, issues = read_workspace(workspace)
+        ws, issues = read_workspace(workspace, strict=strict)
         issues += _points_issues(ws)
+        hints = [] if any(i.is_error for i in issues) else _report_hints(ws)
     except ReportgenError as exc:
         _fail(exc)
     for issue in issues:
         typer.echo(str(issue), err=True)
-    errors = [i for i in issues if i.is_error]
+    for hint in hints:
+        typer.echo(f"[{'错误' if strict else '提示'}] {hint}", err=True)
+    errors = len([i for i in issues if i.is_error]) + (len(hints) if strict else 0)
+    warnings = len(issues) + len(hints) - errors
     if errors:
-        typer.echo(f"检查未通过：{len(errors)} 个错误，{len(issues) - len(errors)} 个警告。请逐条修改后重新运行。", err=True)
+        typer.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。请逐条修改后重新运行。", err=True)
         raise typer.Exit(1)
     typer.echo(workspace_summary(ws))
-    typer.echo(f"检查通过：0 个错误，{len(issues)} 个警告。")
+    typer.echo(f"检查通过：0 个错误，{warnings} 个警告。")
+
+
+def _report_hints(ws) -> list[str]:
+    from reportgen.publish.checks import report_warnings
+
+    return report_warnings(ws)
 
 
 def _points_issues(ws) -> list:
@@ -176,11 +192,14 @@ def build_cmd(
     clear_cache: bool = typer.Option(False, "--clear-cache", help="先清空缓存（输出目录/.reportgen/cache：图表和工作表），重新读取整个工作簿，重新绘制全部图表、生成全部报告"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度（不在终端中运行时本来就不显示）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 把每份报告和变更说明转换为 PDF（同名 .pdf，放在报告旁边）；本机缺少的公文字体按 reportgen fonts 所列替换"),
+    strict: bool = typer.Option(False, "--strict", help="数据检查有任何警告时不生成报告（与 validate --strict 相同的检查）"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.cli.progress import Progress
     from reportgen.publish.batch import build_many
 
+    if strict:
+        _refuse_warnings(workspaces)
     try:
         with Progress(f"正在生成 {len(workspaces)} 个工作区的报告" if len(workspaces) > 1 else "正在生成报告", quiet=quiet):
             outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf)
@@ -201,6 +220,25 @@ def build_cmd(
                 failed += 1
                 typer.echo(f"错误：{outcome.pdf_error}", err=True)
     if failed:
+        raise typer.Exit(1)
+
+
+def _refuse_warnings(workspaces: list[Path]) -> None:
+    """``build --strict``: the checks of ``validate --strict``; any issue stops before building."""
+    from reportgen.loading import read_workspace
+
+    failed = False
+    for workspace in workspaces:
+        try:
+            issues = read_workspace(workspace, strict=True)[1]
+        except ReportgenError as exc:
+            issues, failed = [], True
+            _print_error(exc)
+        for issue in issues:
+            typer.echo(str(issue), err=True)
+        failed = failed or bool(issues)
+    if failed:
+        typer.echo("按 --strict 要求，数据检查有警告或错误，未生成报告，原有报告保持不变。", err=True)
         raise typer.Exit(1)
 
 

@@ -21,6 +21,7 @@ _KEYS = {
 LATER_SYSTEM_DEFAULTS = {"preschool": "学前普及普惠2020"}
 _SYSTEM_KEYS = {"优质均衡": "quality", "基本均衡": "basic", "履职评价": "duty", "学前普及普惠": "preschool"}
 SCHEMES_KEY = "评估方案"  # under 指标体系: one scheme name or a list (systems/schemes.py)
+KNOWN_KEYS: tuple[str, ...] = (*_KEYS, "指标体系")  # unknown keys are kept in ``extra`` and warned about
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Every problem is collected in one pass and raised together as ``InputErrors``.
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,32 +17,40 @@ from reportgen.core.workspace import Workspace
 from reportgen.loading.frames import complete_table, info_from_raw, table_from_raw
 from reportgen.loading.headers import normalize
 from reportgen.loading.readers import RawSheet, read_csv_folder, read_workbook
+from reportgen.loading.names import (county_name_issues, county_names_read,
+                                     renamed_sheet, settings_issues)
 from reportgen.loading.rules import check_all
 
 __all__ = ["load_workspace", "read_workspace"]
 
 
-def load_workspace(path: str | Path, sheet_cache: Path | None = None) -> Workspace:
+def load_workspace(path: str | Path, sheet_cache: Path | None = None, strict: bool = False) -> Workspace:
     """Load and validate; raises ``InputErrors`` when any error is found (warnings ride along).
 
     ``sheet_cache``: a folder where the rows of each sheet are kept by content (see
     ``sheet_cache.py``), so that a workbook loaded again re-reads only the sheets that changed.
+    ``strict``: every warning counts as an error.
     """
-    workspace, issues = read_workspace(path, sheet_cache)
+    workspace, issues = read_workspace(path, sheet_cache, strict)
     if any(i.is_error for i in issues):
         raise InputErrors(issues)
     return workspace
 
 
-def read_workspace(path: str | Path, sheet_cache: Path | None = None) -> tuple[Workspace, list[InputIssue]]:
-    """Load without raising for data errors: the workspace as far as readable, and every issue."""
+def read_workspace(path: str | Path, sheet_cache: Path | None = None,
+                   strict: bool = False) -> tuple[Workspace, list[InputIssue]]:
+    """Load without raising for data errors: the workspace as far as readable, and every issue
+    (cells, rules, plausibility, names); ``strict`` turns every warning into an error."""
     root, workbook = locate(Path(path))
     settings = load_settings(root)
-    issues: list[InputIssue] = []
+    issues: list[InputIssue] = settings_issues(root, settings)
     with _no_gc_pauses():
-        raws = _read_sheets(root, workbook, settings, sheet_cache)
-        info, tables, origin = _type_sheets(raws, root, workbook, issues)
-    issues += check_all(tables, origin, issues)
+        raws, others = _read_sheets(root, workbook, settings, sheet_cache)
+        info, tables, origin = _type_sheets(raws, root, workbook, issues, others)
+    issues += check_all(tables, origin, issues, settings)
+    issues += system_name_issues(root, settings, tables, origin)
+    if strict:
+        issues = [replace(i, severity="错误") for i in issues]
     issues.sort(key=_reading_order)
     workspace = Workspace(root, settings, info, tables, origin, tuple(i for i in issues if not i.is_error))
     return workspace, issues
@@ -93,11 +102,31 @@ def locate(path: Path) -> tuple[Path, Path | None]:
     return path, None
 
 
+def system_name_issues(root: Path, settings: Settings, tables: dict, origin: dict) -> list[InputIssue]:
+    """县级指标 names against the chosen systems (a system that does not load is reported by the
+    analysis that needs it; the 测评点 sheet is checked against the scheme by systems/points_check.py)."""
+    from reportgen.core.errors import ReportgenError
+    from reportgen.systems.indicators import load_system
+
+    try:
+        systems = {kind: load_system(kind, name, root) for kind, name in settings.systems.items()}
+    except ReportgenError:
+        return []
+
+    def where(sheet: str):
+        file, name = origin.get(sheet, ("", sheet))
+        return lambda row, column, value, expected: InputIssue(file, name, row, column, value, expected, "警告")
+
+    issues = county_name_issues(tables["县级指标"], county_names_read(list(systems.values())), where("县级指标"))
+    return issues
+
+
 def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
-                 sheet_cache: Path | None = None) -> dict[str, RawSheet]:
+                 sheet_cache: Path | None = None) -> tuple[dict[str, RawSheet], list[str]]:
+    """The declared sheets found, and the names of the other sheets (for renamed-sheet hints)."""
     names = [s.name for s in SHEETS]
     if workbook is None:
-        return read_csv_folder(root, names)
+        return read_csv_folder(root, names), sorted(p.stem for p in root.glob("*.csv") if p.stem not in names)
     if sheet_cache is None:
         raws = read_workbook(workbook)
     else:
@@ -105,11 +134,13 @@ def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
 
         raws = SheetCache(sheet_cache).read_workbook(workbook, read_workbook)
     by_normal = {normalize(name): raw for name, raw in raws.items()}
-    return {name: by_normal[normalize(name)] for name in names if normalize(name) in by_normal}
+    declared = {normalize(name) for name in names}
+    others = [name for name in raws if normalize(name) not in declared]
+    return {name: by_normal[normalize(name)] for name in names if normalize(name) in by_normal}, others
 
 
 def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
-                 issues: list[InputIssue]):
+                 issues: list[InputIssue], others: list[str]):
     file = workbook.name if workbook else root.name
     info: dict[str, object] = {}
     tables = {}
@@ -118,7 +149,7 @@ def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
         raw = raws.get(sheet.name)
         origin[sheet.name] = (raw.file if raw else file, sheet.name)
         if raw is None:
-            _missing_sheet(sheet, file, issues)
+            _missing_sheet(sheet, file, issues, others)
         elif raw.hidden:
             issues.append(InputIssue(raw.file, sheet.name, None, None, None, "该工作表处于隐藏状态，仍按正常数据读取", "警告"))
         if sheet.key_value:
@@ -128,7 +159,13 @@ def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
     return info, tables, origin
 
 
-def _missing_sheet(sheet: Sheet, file: str, issues: list[InputIssue]) -> None:
+def _missing_sheet(sheet: Sheet, file: str, issues: list[InputIssue], others: list[str]) -> None:
+    """A missing required sheet is one error (not one per row that needs it); an optional
+    sheet missing while a similar name is present is a warning (its data would be ignored)."""
+    hint = renamed_sheet(sheet.name, others)
     if sheet.required:
         issues.append(InputIssue(file, sheet.name, None, None, None,
-                                 f"缺少必需的工作表「{sheet.name}」（{sheet.note}）"))
+                                 f"缺少必需的工作表「{sheet.name}」（{sheet.note}）{hint}"))
+    elif hint:
+        issues.append(InputIssue(file, sheet.name, None, None, None,
+                                 f"没有工作表「{sheet.name}」，按未填报处理{hint}", "警告"))

@@ -19,6 +19,13 @@ _GRADE_WORDS = {w: i for i, w in enumerate("一二三四五六七八九", 1)}
 _GRADE_ALT = {"初一": 7, "初二": 8, "初三": 9}
 
 
+EXCEL_ERRORS = ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
+ERROR_HINT = "公式出错或引用的数据缺失，请改正公式或直接填写数值"
+EARLIEST_DATE = dt.date(1950, 1, 1)  # an earlier date is a small number in a date-formatted cell
+_NUMERIC_KINDS = ("int", "number", "money", "year", "grade")
+
+
 class CellProblem(ValueError):
     """A cell value that cannot be read as the column expects; the message says what was expected."""
 
@@ -29,6 +36,32 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and not value.strip()
+
+
+def is_error_value(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+
+
+def check_cell(value: object, kind: str) -> None:
+    """Problems any column shares: an Excel error value, a number shown as a date."""
+    if is_error_value(value):
+        raise CellProblem(f"是 Excel 错误值，不是有效数据（{ERROR_HINT}）")
+    if isinstance(value, (dt.datetime, dt.date)) and (kind in _NUMERIC_KINDS or _as_date(value) < EARLIEST_DATE):
+        serial = _excel_serial(value)
+        raise CellProblem(f"单元格设成了日期格式：原数字为{serial}，显示为{_as_date(value).isoformat()}；"
+                          "请把单元格格式改为“常规”或“数值”后重新输入" + ("" if kind in _NUMERIC_KINDS else "（如确为日期，请填写完整日期）"))
+
+
+def _excel_serial(value: dt.date) -> str:
+    """The number Excel stores for a date (1900 system, with its 1900-02-29 quirk)."""
+    from openpyxl.utils.datetime import to_excel
+
+    number = to_excel(value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()))
+    return f"{number:g}"
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def clean_text(value: object) -> str | None:

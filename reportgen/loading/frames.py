@@ -8,11 +8,16 @@ import pandas as pd
 
 from reportgen.core.errors import InputIssue
 from reportgen.core.schema import BASIC_INFO_KEYS, Column, Sheet
+from reportgen.core.values import plain
 from reportgen.loading import cells
 from reportgen.loading.headers import HeaderMatch, UnitProblem, lookup_table, match_header, normalize, unit_factor
+from reportgen.loading.cells import ERROR_HINT
+from reportgen.loading.marks import mark_issues
 from reportgen.loading.readers import RawSheet
 
 ROW = "_row"
+# Columns where a cell formatted as a percentage is read as shown (0.981 shown as 98.1% → 98.1).
+_PERCENT_AS_SHOWN = {("县级指标", "值")}
 _HEADER_SCAN = 10  # a title line or two may stand above the header row
 
 _PARSERS: dict[str, Callable[[object], object]] = {
@@ -83,9 +88,16 @@ def table_from_raw(sheet: Sheet, raw: RawSheet, issues: list[InputIssue]) -> pd.
     header_row, header = raw.rows[header_index]
     matches, extras = _match_columns(sheet, header, header_row, loc, issues)
     body = raw.rows[header_index + 1:]
-    data = {m.column.name: _parse_column(m, body, loc, issues) for m in matches}
+    names = {m.position: m.column.header for m in matches} | dict(extras)
+    issues += mark_issues(raw, header_row, names)
+    percent = set(raw.marks.percent)
+    covered = _merge_covered(raw)
+    data = {m.column.name: _parse_column(m, body, loc, issues, percent, covered,
+                                         (sheet.name, m.column.name) in _PERCENT_AS_SHOWN) for m in matches}
     for position, name in extras:
         data[name] = [_cell(values, position) for _, values in body]
+        issues += [loc.issue(number, name, values[position], f"是 Excel 错误值（{ERROR_HINT}）；此列不参与计算", "警告")
+                   for number, values in body if cells.is_error_value(_cell(values, position))]
     frame = pd.DataFrame(data, index=range(len(body)))
     frame[ROW] = [number for number, _ in body]
     return complete_table(sheet, frame)
@@ -133,19 +145,30 @@ def _cell(values: tuple, position: int) -> object:
     return values[position] if position < len(values) else None
 
 
-def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[InputIssue]) -> list:
+def _merge_covered(raw: RawSheet) -> set[tuple[int, int]]:
+    """Cells under a merged range other than its first: the merge is reported, not each of them."""
+    return {(r, c) for r1, c1, r2, c2 in raw.marks.merged
+            for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1)}
+
+
+def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[InputIssue],
+                  percent: set[tuple[int, int]] = frozenset(), covered: set[tuple[int, int]] = frozenset(),
+                  as_shown: bool = False) -> list:
     col = match.column
     parse = _parser(col)
     out = []
     for number, values in body:
         value = _cell(values, match.position)
         try:
+            cells.check_cell(value, col.kind)
             parsed = parse(value)
+            if parsed is not None and (number, match.position) in percent and col.kind in _NUMERIC:
+                parsed = _percent_cell(parsed, number, col, loc, issues, as_shown)
         except cells.CellProblem as problem:
             issues.append(loc.issue(number, col.header, value, str(problem)))
             out.append(None)
             continue
-        if parsed is None and col.required:
+        if parsed is None and col.required and (number, match.position) not in covered:
             issues.append(loc.issue(number, col.header, None, "必填项不能为空"))
         if parsed is not None and match.factor != 1.0:
             parsed = parsed * match.factor
@@ -153,6 +176,20 @@ def _parse_column(match: HeaderMatch, body: list, loc: Located, issues: list[Inp
     if col.kind in _NUMERIC:
         return [float("nan") if v is None else float(v) for v in out]
     return out
+
+
+def _percent_cell(value: float, row: int, col: Column, loc: Located, issues: list[InputIssue],
+                  as_shown: bool) -> float:
+    """A cell formatted as a percentage stores 0.981 for 98.1%: where a percentage may stand,
+    read what the person sees; elsewhere keep the stored value and say so."""
+    shown = round(value * 100, 10)
+    value = plain(value)
+    if as_shown:
+        issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），按{shown:g}读取，单位应为%", "警告"))
+        return shown
+    issues.append(loc.issue(row, col.header, value, f"单元格为百分比格式（显示为{shown:g}%），此列不是百分比，按存储的数值{value:g}读取；"
+                            "请把单元格格式改为“常规”或“数值”并核对", "警告"))
+    return value
 
 
 def _parser(col: Column) -> Callable[[object], object]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.core.errors import WorkspaceError
+from reportgen.loading.sheet_marks import SheetMarks, workbook_marks
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx are OLE compound files
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK as Excel on Chinese Windows saves it
@@ -22,6 +23,7 @@ class RawSheet:
     sheet: str
     rows: list[tuple[int, tuple]] = field(default_factory=list)
     hidden: bool = False
+    marks: SheetMarks = field(default_factory=SheetMarks)  # merged, hidden, uncached formulas, percent cells
 
 
 def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSheet]:
@@ -34,13 +36,17 @@ def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSh
         warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
         workbook = _open_workbook(path)
         try:
-            return {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
-                    for name in workbook.sheetnames if names is None or name in names}
+            sheets = {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
+                      for name in workbook.sheetnames if names is None or name in names}
         except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
             raise WorkspaceError(f"{path.name}：工作簿内容损坏，无法读取（{type(exc).__name__}），"
                                  "请在Excel中打开并另存为 .xlsx 后再试") from exc
         finally:
             workbook.close()
+    for name, marks in workbook_marks(path, names).items():
+        if name.strip() in sheets:
+            sheets[name.strip()].marks = marks
+    return sheets
 
 
 def _open_workbook(path: Path):

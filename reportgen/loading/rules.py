@@ -1,6 +1,7 @@
 """Consistency rules across rows and sheets (data contract), each returning located issues."""
 from __future__ import annotations
 
+import difflib
 from typing import Callable
 
 import pandas as pd
@@ -46,13 +47,18 @@ class Issues:
 
 
 def check_all(tables: dict[str, pd.DataFrame], origin: Origin,
-              cell_issues: list[InputIssue]) -> list[InputIssue]:
-    """Run every rule; rows whose cells already failed to parse are left to that error alone."""
+              cell_issues: list[InputIssue], settings=None) -> list[InputIssue]:
+    """Run every rule, then the plausibility checks; rows whose cells already failed to parse
+    are left to that error alone."""
+    from reportgen.loading.plausibility import PLAUSIBILITY_RULES
+
     names = {file_sheet[1]: sheet for sheet, file_sheet in origin.items()}
     bad = {(names.get(i.sheet, i.sheet), i.row) for i in cell_issues if i.is_error and i.row is not None}
     issues = Issues(origin, bad)
     for rule in RULES:
         rule(tables, issues)
+    for check in PLAUSIBILITY_RULES:
+        check(tables, issues, settings)
     return issues.found
 
 
@@ -122,10 +128,27 @@ def _section_teachers(row: pd.Series, section: str, issues: Issues) -> None:
 
 
 def classes_known_school(tables: dict[str, pd.DataFrame], issues: Issues) -> None:
-    known = set(tables["学校"]["学校标识码"].dropna()) | set(tables["幼儿园"]["幼儿园标识码"].dropna())
+    """One error per unknown id (the root), with the rows it affects; none when 学校 is empty
+    (that sheet's own error is the root then)."""
+    schools = set(tables["学校"]["学校标识码"].dropna())
+    if not schools:
+        return
+    known = schools | set(tables["幼儿园"]["幼儿园标识码"].dropna())
     classes = tables["班级"]
-    for _, row in classes[~classes["学校标识码"].isin(known) & classes["学校标识码"].notna()].iterrows():
-        issues.add("班级", int(row[ROW]), "学校标识码", row["学校标识码"], "「学校」表中没有这个学校标识码（幼儿园的班级应填「幼儿园」表中的幼儿园标识码）")
+    unknown = classes[~classes["学校标识码"].isin(known) & classes["学校标识码"].notna()]
+    for sid, rows in unknown.groupby("学校标识码", sort=False):
+        numbers = [int(r) for r in rows[ROW]]
+        close = difflib.get_close_matches(str(sid), sorted(known), n=1, cutoff=0.7)
+        hint = f"；「学校」表中有相近的「{close[0]}」，请核对是哪一处写错" if close else ""
+        issues.add("班级", numbers[0], "学校标识码", sid,
+                   f"「学校」表中没有这个学校标识码（{_row_span(numbers)}，共{len(numbers)}行班级使用它；幼儿园的班级应填「幼儿园」表中的幼儿园标识码）{hint}")
+
+
+def _row_span(numbers: list[int]) -> str:
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"第{numbers[0]}行" if len(numbers) == 1 else f"第{numbers[0]}—{numbers[-1]}行"
+    shown = "、".join(map(str, numbers[:10]))
+    return f"第{shown}{'等' if len(numbers) > 10 else ''}行"
 
 
 def points_within_max(tables: dict[str, pd.DataFrame], issues: Issues) -> None:

@@ -14,18 +14,17 @@ import hashlib
 import json
 from importlib import metadata
 import os
-import posixpath
 import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 from reportgen.loading.readers import RawSheet
+from reportgen.loading.sheet_marks import SheetMarks, part_by_type as _by_type, relationship_targets as _relationship_targets
 
-FORMAT = "1"
+FORMAT = "2"  # 2: entries hold the sheet marks beside the rows
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _WORKBOOK = "xl/workbook.xml"
 
 
@@ -46,10 +45,11 @@ class SheetCache:
         sheets = {}
         for name, (key, hidden) in keys.items():
             if found[name] is not None:
-                sheets[name.strip()] = RawSheet(path.name, name.strip(), found[name], hidden)
+                rows, marks = found[name]
+                sheets[name.strip()] = RawSheet(path.name, name.strip(), rows, hidden, marks)
             elif name.strip() in fresh:
                 sheets[name.strip()] = fresh[name.strip()]
-                self._store(key, fresh[name.strip()].rows)
+                self._store(key, fresh[name.strip()])
             else:  # openpyxl sees the workbook differently: trust it alone
                 return read(path, None)
         self._prune({key for key, _ in keys.values()})
@@ -58,16 +58,19 @@ class SheetCache:
     def _entry(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
-    def _load(self, key: str) -> list[tuple[int, tuple]] | None:
+    def _load(self, key: str) -> tuple[list[tuple[int, tuple]], SheetMarks] | None:
         try:
             text = self._entry(key).read_text(encoding="utf-8")
-            return [(number, tuple(values)) for number, values in json.loads(text, object_hook=_decode)]
-        except (OSError, ValueError, TypeError, KeyError):
+            entry = json.loads(text, object_hook=_decode)
+            rows = [(number, tuple(values)) for number, values in entry["rows"]]
+            return rows, SheetMarks.from_json(entry["marks"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def _store(self, key: str, rows: list[tuple[int, tuple]]) -> None:
+    def _store(self, key: str, raw: RawSheet) -> None:
         try:
-            text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=_encode)
+            entry = {"rows": raw.rows, "marks": raw.marks.as_json()}
+            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=_encode)
         except (TypeError, ValueError):  # a value type this cache does not know: not cached
             return
         try:
@@ -117,20 +120,6 @@ def sheet_keys(path: Path) -> dict[str, tuple[str, bool]] | None:
     return keys or None
 
 
-def _relationship_targets(xml: bytes) -> dict[str, tuple[str, str]]:
-    """Relationship id → (part name in the zip, relationship type)."""
-    targets = {}
-    for rel in ElementTree.fromstring(xml).iter(_RELS):
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        targets[rel.get("Id")] = (part, rel.get("Type", ""))
-    return targets
-
-
-def _by_type(targets: dict[str, tuple[str, str]], suffix: str) -> str | None:
-    return next((part for part, kind in targets.values() if kind.endswith(suffix)), None)
-
-
 def _part_digest(package: zipfile.ZipFile, names: set[str], part: str | None) -> str:
     return hashlib.sha256(package.read(part)).hexdigest() if part in names else ""
 
@@ -167,4 +156,4 @@ _DECODERS = {
 
 
 def _decode(obj: dict) -> object:
-    return _DECODERS[obj[_TAG]](obj["v"])
+    return _DECODERS[obj[_TAG]](obj["v"]) if _TAG in obj else obj
