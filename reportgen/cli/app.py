@@ -317,7 +317,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     except errors.ClickException as exc:
         typer.echo(f"错误：{exc.format_message()}", err=True)
         sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, errors.Abort):
+    except (KeyboardInterrupt, getattr(errors, "Abort", KeyboardInterrupt)):
         typer.echo(INTERRUPTED, err=True)
         sys.exit(130)
     finally:

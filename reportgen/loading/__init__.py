@@ -110,6 +110,8 @@ def system_name_issues(root: Path, settings: Settings, tables: dict, origin: dic
 
     try:
         systems = {kind: load_system(kind, name, root) for kind, name in settings.systems.items()}
+        if tables["幼儿园"].shape[0]:  # the 学前 system is read only where there are kindergartens
+            systems["preschool"] = load_system("preschool", settings.system("preschool"), root)
     except ReportgenError:
         return []
 

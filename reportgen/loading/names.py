@@ -19,7 +19,7 @@ from reportgen.loading.headers import normalize
 
 _CLOSE = 0.6  # difflib similarity for "did you mean"
 _CLOSE_SHOWN = 3
-_NAME_FIELDS = ("names", "numerator", "denominator", "at_least_names")
+_NAME_FIELDS = ("eligible_names", "names", "numerator", "denominator", "at_least_names")
 
 
 def nearest(name: str, known: list[str], n: int = _CLOSE_SHOWN) -> list[str]:

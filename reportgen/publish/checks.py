@@ -6,8 +6,8 @@ from __future__ import annotations
 def report_warnings(ws) -> list[str]:
     """Warnings of analysing and modelling every report (nothing is rendered or written)."""
     from reportgen.analysis import analyze
-    from reportgen.reports import REPORTS, build_report
+    from reportgen.reports import REGISTRY, build_report
 
     analysis = analyze(ws)
-    models = [build_report(rid, ws, analysis, None) for rid in REPORTS]
+    models = [build_report(rid, ws, analysis) for rid in REGISTRY]
     return [str(issue) for issue in ws.unused_texts()] + list(dict.fromkeys(w for m in models for w in m.warnings))
