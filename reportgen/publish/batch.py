@@ -43,10 +43,9 @@ def output_folders(workspaces: list[Path], out: Path | None) -> list[Path | None
     from reportgen.publish.names import safe_part
 
     paths = [Path(ws).resolve() for ws in workspaces]
-    names = [safe_part(_stem(p)) or "工作区" for p in paths]
-    for i, path in enumerate(paths):
-        if names.count(names[i]) > 1 and safe_part(path.parent.name):
-            names[i] = f"{safe_part(path.parent.name)}-{names[i]}"
+    plain = [safe_part(_stem(p)) or "工作区" for p in paths]
+    names = [f"{safe_part(path.parent.name)}-{name}" if plain.count(name) > 1 and safe_part(path.parent.name)
+             else name for path, name in zip(paths, plain)]
     seen: dict[str, int] = {}
     result = []
     for name in names:

@@ -70,13 +70,23 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
            clear_cache: bool, pool) -> BuildResult:
-    from reportgen.analysis import analyze
-    from reportgen.loading import load_workspace, locate
-    from reportgen.reports import REPORTS, build_report
+    from reportgen.loading import locate
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
     out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
+    try:
+        return _build_locked(workspace, ids, out, template, clear_cache, pool)
+    except OSError as exc:
+        raise output_error(exc, exc.filename or out) from exc
+
+
+def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | None, clear_cache: bool,
+                  pool) -> BuildResult:
+    from reportgen.analysis import analyze
+    from reportgen.loading import load_workspace
+    from reportgen.reports import REPORTS, build_report
+
     with output_lock(out / STATE_DIR):
         notes = _tidy(out)
         if clear_cache:

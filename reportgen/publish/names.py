@@ -9,17 +9,13 @@ import re
 from pathlib import Path
 
 from reportgen.core.errors import OutputError
+from reportgen.core.text import strip_control
 
-# Path separators and the characters Windows refuses in a name; control characters (C0, DEL, C1).
+# Path separators and the characters Windows refuses in a name.
 _FORBIDDEN = re.compile(r'[/\\:*?"<>|]')
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_NAME_BYTES = 200  # below every file system's 255-byte limit, leaving room for "-12" and ".tmp"
+_KEPT_TAIL = 24  # characters at the end of a long name that are kept ("2025年…自评报告")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-
-
-def strip_control(text: str) -> str:
-    """``text`` without control characters (the one rule for names and chart text)."""
-    return _CONTROL.sub("", text)
 
 
 def safe_part(text: str) -> str:
@@ -32,8 +28,11 @@ def safe_part(text: str) -> str:
 def safe_filename(name: str) -> str:
     """``name`` (a report's file name) as a single safe component, its stem cut to ``MAX_NAME_BYTES``."""
     stem, suffix = os.path.splitext(safe_part(name))
-    while stem and len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
+    if len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:  # cut the region, keep the report's kind
+        head, tail = stem[:-_KEPT_TAIL], "…" + stem[-_KEPT_TAIL:]
+        while head and len((head + tail + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+            head = head[:-1]
+        stem = head + tail
     stem = stem.rstrip(" .")
     if not stem:
         raise OutputError(f"无法用「{_shown(name)}」作文件名：去掉路径符号和控制字符后没有剩下可用的文字。"
