@@ -36,12 +36,12 @@ ATTACKS = {
 
 @pytest.mark.parametrize("tag,reason", ATTACKS.items())
 def test_template_bomb_is_a_chinese_error_near_its_text(tmp_path, monkeypatch, tag, reason):
-    monkeypatch.setenv("REPORTGEN_TEMPLATE_SECONDS", "1")
+    monkeypatch.setenv("REPORTGEN_TEMPLATE_SECONDS", "2")
     template = make_template(tmp_path / "炸弹.docx", "第一段正文", f"危险段落{tag}", "最后一段")
     started = time.monotonic()
     with pytest.raises(TemplateError) as caught:
         render_bytes(model({"items": ["甲", "乙"]}, (CHART,)), template)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20
     message = str(caught.value)
     assert reason in message
     assert "炸弹.docx" in message and "危险段落" in message

@@ -163,7 +163,9 @@ def build_cmd(
 
 def _interrupted_text(exc: KeyboardInterrupt, workspaces: int) -> str:
     """What the output folder holds after an interruption, truthfully."""
-    if getattr(exc, "published", False):
+    from reportgen.publish.interrupt import published
+
+    if getattr(exc, "published", False) or (workspaces == 1 and published):
         return INTERRUPTED_AFTER_PUBLISH
     return INTERRUPTED if workspaces == 1 else INTERRUPTED_MANY
 

@@ -8,7 +8,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def strip_control(text: str) -> str:
     """``text`` without control characters (C0, DEL and C1)."""
-    return _CONTROL.sub("", text)
+    return text if text.isprintable() else _CONTROL.sub("", text)
 
 
 def strip_control_deep(value: object) -> object:

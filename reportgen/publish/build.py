@@ -17,10 +17,10 @@ import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.core.errors import OutputError, ReportgenError
-from reportgen.publish.fs import output_error, remove_quietly
+from reportgen.core.errors import ReportgenError
+from reportgen.publish.fs import atomic_write, output_error, remove_quietly  # noqa: F401 - atomic_write re-exported
 from reportgen.publish.history import STATE_DIR, STATE_FILE, ledger_history, load_state
-from reportgen.publish.interrupt import uninterrupted
+from reportgen.publish.interrupt import note_published, uninterrupted
 from reportgen.publish.journal import Move, backup_path, commit, recover
 from reportgen.publish.lock import output_lock
 from reportgen.publish.names import check_region, free_name, safe_filename
@@ -148,6 +148,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         staged[f"{STATE_DIR}/{STATE_FILE}"] = _stage_json(staging / STATE_FILE, state, compact=True)
         with uninterrupted():
             _commit(staged, out, previous, result)
+            note_published(out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.warnings = [str(issue) for issue in ws.warnings] + [w for m in models for w in m.warnings]
@@ -164,7 +165,9 @@ def _tidy(out: Path) -> list[str]:
     notes = [note for note in [recover(out, out / STATE_DIR)] if note]
     for stale in (out / STATE_DIR).glob("staging-*"):  # left by a build that was killed
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in (*cache_dir(out).glob("*.tmp"), *cache_dir(out).glob("*/*.tmp"), *out.glob(".*.tmp")):
+    temporaries = (cache_dir(out).glob("*.tmp"), cache_dir(out).glob("*/*.tmp"), out.glob(".*.tmp"),
+                   (out / STATE_DIR).glob(".*.tmp"))
+    for stale in (path for found in temporaries for path in found):
         remove_quietly(stale)
     return notes
 
@@ -306,21 +309,6 @@ def _stage_json(path: Path, data: dict, compact: bool = False) -> Path:
         handle.flush()
         os.fsync(handle.fileno())
     return path
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, flush to disk, then rename over it: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise output_error(exc, path) from exc
 
 
 def compare_builds(previous: dict, current: dict) -> dict:

@@ -51,3 +51,18 @@ def remove_quietly(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the target, flush to disk, then rename over it: readers see old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_error(exc, path) from exc

@@ -26,9 +26,13 @@ class Interrupted(KeyboardInterrupt):
         return EXIT_CODES.get(self.signum, 130)
 
 
-_state = threading.local()
 _held: list[int] = []
 _depth = [0]
+published: list = []  # output folders this process has published into (for a truthful message)
+
+
+def note_published(out) -> None:
+    published.append(out)
 
 
 def install_handlers() -> None:

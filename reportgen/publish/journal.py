@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from reportgen.core.errors import OutputError
-from reportgen.publish.fs import is_replaceable, output_error
+from reportgen.publish.fs import atomic_write, is_replaceable, output_error
 from reportgen.publish.names import inside
 
 JOURNAL = "journal.json"
@@ -114,17 +114,8 @@ def _finish(out: Path, state_dir: Path, moves: list[Move]) -> None:
 
 
 def _write_journal(path: Path, phase: str, moves: list[Move]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
     data = json.dumps({"phase": phase, "moves": [asdict(m) for m in moves]}, ensure_ascii=False)
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise output_error(exc, path) from exc
+    atomic_write(path, data.encode("utf-8"))
 
 
 def _locked(path: Path) -> OutputError:

@@ -53,10 +53,12 @@ def _watch(parent: int) -> None:
 
 
 def _arm_forkserver() -> None:
-    """In a forkserver started by a build: die with the build (prctl only: no threads here)."""
-    if os.environ.get(PARENT_ENV) == str(os.getppid()) and "multiprocessing.forkserver" in sys.modules \
-            and sys.platform.startswith("linux"):
-        _prctl_deathsig()
+    """In a forkserver started by a build: leave Ctrl-C to the build (the forkserver ignores it
+    only once its preloading is done) and die with the build (prctl only: no threads here)."""
+    if os.environ.get(PARENT_ENV) == str(os.getppid()) and "multiprocessing.forkserver" in sys.modules:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if sys.platform.startswith("linux"):
+            _prctl_deathsig()
 
 
 _arm_forkserver()

@@ -187,10 +187,10 @@ def _bounded_filter(env, function):
 
     @functools.wraps(function)
     def bounded(*args, **kwargs):
-        env._tick()
         for value in (*args, *kwargs.values()):
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > env._chars:
                 raise env._printable_error(f"参数 {value} 过大，已拒绝")
+        env._tick()
         result = function(*args, **kwargs)
         env._check_size(result)
         return result
