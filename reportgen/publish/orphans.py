@@ -1,7 +1,8 @@
 """Helper processes never outlive the build: each one dies with the process that started it.
 
-On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); elsewhere a daemon thread
-polls the parent's pid. Importing this module in the forkserver (it is preloaded there) arms
+On Linux the kernel does it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``); in every worker a daemon
+thread also polls the build's pid (from ``PARENT_ENV``), which covers other systems and a worker
+whose forkserver died before the worker armed its own signal. Importing this module in the forkserver (it is preloaded there) arms
 it when the forkserver's parent is the build that marked itself in ``PARENT_ENV``; workers
 call ``die_with_parent`` in their initializer. Workers also ignore SIGINT: Ctrl-C reaches the
 whole process group, and only the build itself answers it (no worker tracebacks).
@@ -28,12 +29,11 @@ def die_with_parent(ignore_interrupt: bool = True) -> None:
     """Make this process end when its parent ends; optionally leave Ctrl-C to the parent."""
     if ignore_interrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-    if sys.platform.startswith("linux") and _prctl_deathsig():
-        if os.getppid() != parent:  # the parent died before the call
-            os._exit(1)
-        return
-    threading.Thread(target=_watch, args=(parent,), name="reportgen-parent-watch", daemon=True).start()
+    if sys.platform.startswith("linux"):
+        _prctl_deathsig()
+    build = os.environ.get(PARENT_ENV, "")
+    if build.isdigit() and int(build) != os.getpid():  # also covers a parent that died before prctl
+        threading.Thread(target=_watch, args=(int(build),), name="reportgen-build-watch", daemon=True).start()
 
 
 def _prctl_deathsig() -> bool:
@@ -46,10 +46,16 @@ def _prctl_deathsig() -> bool:
         return False
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
+def _watch(build: int) -> None:
+    """End this process once the build process ``build`` no longer exists."""
+    while True:
+        try:
+            os.kill(build, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:
+            pass  # exists, owned by someone else (cannot happen for our own parent)
         time.sleep(_POLL_SECONDS)
-    os._exit(1)
 
 
 def _arm_forkserver() -> None:
