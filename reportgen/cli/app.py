@@ -29,6 +29,8 @@ rectify_app = typer.Typer(help="整改台账：进度、逾期和到期提醒。
 app.add_typer(rectify_app, name="rectify")
 
 INTERRUPTED = "已中断：未完成的报告没有写入，原有报告保持不变。"
+INTERRUPTED_AFTER_PUBLISH = "已中断：中断前本次生成的报告已全部写入输出文件夹。"
+INTERRUPTED_MANY = "已中断：已生成完的工作区报告已全部更新，其余工作区的原有报告保持不变。"
 WS_ARG = typer.Argument(..., help="工作区文件夹（内含工作簿和 reportgen.yaml），或一个 .xlsx 工作簿")
 
 
@@ -197,17 +199,19 @@ def build_cmd(
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.cli.progress import Progress
     from reportgen.publish.batch import build_many
+    from reportgen.publish.interrupt import Interrupted, install_handlers
 
     if strict:
         _refuse_warnings(workspaces)
+    install_handlers()
     try:
         with Progress(f"正在生成 {len(workspaces)} 个工作区的报告" if len(workspaces) > 1 else "正在生成报告", quiet=quiet):
             outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf)
     except ReportgenError as exc:
         _fail(exc)
-    except KeyboardInterrupt:
-        typer.echo(INTERRUPTED, err=True)
-        raise typer.Exit(130)
+    except KeyboardInterrupt as exc:
+        typer.echo(_interrupted_text(exc, len(workspaces)), err=True)
+        raise typer.Exit(exc.exit_code if isinstance(exc, Interrupted) else 130)
     failed = 0
     for workspace, outcome in outcomes:
         if isinstance(outcome, ReportgenError):
@@ -240,6 +244,15 @@ def _refuse_warnings(workspaces: list[Path]) -> None:
     if failed:
         typer.echo("按 --strict 要求，数据检查有警告或错误，未生成报告，原有报告保持不变。", err=True)
         raise typer.Exit(1)
+
+
+def _interrupted_text(exc: KeyboardInterrupt, workspaces: int) -> str:
+    """What the output folder holds after an interruption, truthfully."""
+    from reportgen.publish.interrupt import published
+
+    if getattr(exc, "published", False) or (workspaces == 1 and published):
+        return INTERRUPTED_AFTER_PUBLISH
+    return INTERRUPTED if workspaces == 1 else INTERRUPTED_MANY
 
 
 def _print_error(exc: ReportgenError) -> None:

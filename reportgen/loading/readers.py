@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -13,6 +14,12 @@ from reportgen.loading.sheet_marks import SheetMarks, workbook_marks
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls and password-protected .xlsx are OLE compound files
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK as Excel on Chinese Windows saves it
+# Far beyond any county workbook (20,000 schools make sheets of ~30 MB and ~1 million strings):
+# a part above these is refused before it is expanded (a small file can unpack to gigabytes).
+MAX_PART_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_SHARED_STRINGS = 5_000_000
+_SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
 
 
 @dataclass
@@ -57,10 +64,37 @@ def _open_workbook(path: Path):
     if head == _OLE_MAGIC:
         raise WorkspaceError(f"{path.name}：文件设置了打开密码，或是旧版 .xls 格式；"
                              "请取消密码并另存为 Excel 工作簿(.xlsx)后再试")
+    _check_expanded_size(path)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a non-Excel file
         raise WorkspaceError(f"{path.name}：不是有效的 Excel 工作簿(.xlsx)，无法打开（{type(exc).__name__}）") from exc
+
+
+def _check_expanded_size(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to far more than any county workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            too_big = [p for p in parts if p.file_size > MAX_PART_BYTES]
+            if too_big or sum(p.file_size for p in parts) > MAX_TOTAL_BYTES:
+                part = (too_big or parts)[0]
+                raise WorkspaceError(f"{path.name}：工作簿解压后过大（{part.filename} 为 "
+                                     f"{part.file_size // 2**20} MB，上限 {MAX_PART_BYTES // 2**20} MB），"
+                                     "不像县级工作簿；请检查文件是否正确，或删除多余的工作表后另存再试")
+            _check_shared_strings(path, archive, parts)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: openpyxl gives its own message
+
+
+def _check_shared_strings(path: Path, archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> None:
+    for part in parts:
+        if part.filename.lower().endswith("sharedstrings.xml"):
+            with archive.open(part) as handle:
+                match = _SST_COUNT.search(handle.read(4096))
+            if match and int(match.group(1)) > MAX_SHARED_STRINGS:
+                raise WorkspaceError(f"{path.name}：工作簿中的不同文字多达 {int(match.group(1)):,} 条"
+                                     f"（上限 {MAX_SHARED_STRINGS:,} 条），不像县级工作簿；请检查文件是否正确")
 
 
 def _raw_sheet(file: str, name: str, worksheet) -> RawSheet:

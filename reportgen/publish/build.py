@@ -1,9 +1,12 @@
 """``reportgen build``: load → analyse → report models → render → atomic, versioned outputs.
 
-Nothing is lost: every report is rendered into a staging folder first; only when all of them
-succeed are they moved into place (``os.replace``, atomic on one file system), and a report
-that would change is first moved to ``历史版本/<time>/``. A build that fails or is killed
-leaves the previous reports as they were. See ``reportgen.publish.history`` for the folder layout.
+Nothing is lost: one build at a time holds the output folder's lock (``publish.lock``); every
+report, 数字记录.json and state.json is written into a staging folder first; only when all of
+them succeed are they moved into place as one transaction (``publish.journal``), and a report
+that would change is first moved to ``历史版本/<time>/`` (never over another kept version). A
+build that fails or is killed leaves the previous reports as they were; the next build finishes
+or undoes a transaction a kill cut short. File names come from ``publish.names`` (sanitised,
+checked to lie inside the output folder). See ``reportgen.publish.history`` for the layout.
 """
 from __future__ import annotations
 
@@ -11,11 +14,16 @@ import datetime as dt
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.core.errors import OutputError, ReportgenError
-from reportgen.publish.history import STATE_DIR, ledger_history, load_state, state_path
+from reportgen.core.errors import ReportgenError
+from reportgen.publish.fs import atomic_write, output_error, remove_quietly  # noqa: F401 - atomic_write re-exported
+from reportgen.publish.history import STATE_DIR, STATE_FILE, ledger_history, load_state
+from reportgen.publish.interrupt import note_published, uninterrupted
+from reportgen.publish.journal import Move, backup_path, commit, recover
+from reportgen.publish.lock import output_lock
+from reportgen.publish.names import check_region, free_name, safe_filename
 
 FIGURE_RECORD = "数字记录.json"
 CHANGE_NOTE = "变更说明.docx"
@@ -42,11 +50,17 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
     ids = report_ids(reports)
     if template is not None and len(ids) != 1:
         raise ReportgenError("--template 只能与单个 --report 一起使用（每种报告有各自的模板）")
+    if template is not None and not Path(template).is_file():
+        raise ReportgenError(f"找不到模板文件「{template}」（--template 应为一个 .docx 文件）")
     from reportgen.publish.pool import RenderPool
 
     pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
     try:
         result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf)
+    except OSError as exc:
+        if pool is not None:
+            pool.close(finish=False)
+        raise output_error(exc) from exc
     except BaseException:
         if pool is not None:
             pool.close(finish=False)
@@ -58,23 +72,36 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
            clear_cache: bool, pool, pdf: bool = False) -> BuildResult:
-    from reportgen.analysis import analyze
-    from reportgen.loading import load_workspace, locate
-    from reportgen.analysis.rectification import ledger_snapshot
-    from reportgen.publish.history import earlier_ledger
-    from reportgen.reports import REGISTRY, build_report
+    from reportgen.loading import locate
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
     out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
-    if clear_cache:
-        shutil.rmtree(cache_dir(out), ignore_errors=True)
-    ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
-    previous = load_state(out)
-    analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
-    models = [build_report(rid, ws, analysis) for rid in ids]
-    _name_figures(models, analysis)
-    result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
+    try:
+        return _build_locked(workspace, ids, out, template, clear_cache, pool, pdf)
+    except OSError as exc:
+        raise output_error(exc, exc.filename or out) from exc
+
+
+def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | None, clear_cache: bool,
+                  pool, pdf: bool = False) -> BuildResult:
+    from reportgen.analysis import analyze
+    from reportgen.analysis.rectification import ledger_snapshot
+    from reportgen.loading import load_workspace
+    from reportgen.publish.history import earlier_ledger
+    from reportgen.reports import REGISTRY, build_report
+
+    with output_lock(out / STATE_DIR):
+        notes = _tidy(out)
+        if clear_cache:
+            shutil.rmtree(cache_dir(out), ignore_errors=True)
+        ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
+        previous = load_state(out, notes)
+        analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
+        models = [build_report(rid, ws, analysis) for rid in ids]
+        _name_figures(models, analysis)
+        result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
+    result.warnings = notes + result.warnings
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
     return result
@@ -103,6 +130,8 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.publish.inputs import input_cells
 
+    check_region(ws.region)
+    models = [replace(m, filename=safe_filename(m.filename)) for m in models]
     result = BuildResult(out)
     out.mkdir(parents=True, exist_ok=True)
     staging = _fresh_staging(out)
@@ -127,12 +156,14 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         state["reports"] = {m.filename: renders.record[m.filename]["file"] for m in models}
         state["ledger_history"] = ledger_history(previous, state["ledger"])
         state["rendered"] = renders.record
-        _commit(staged, out, previous, result)
+        state["built_at"] = dt.datetime.now().isoformat(timespec="seconds")
+        staged[FIGURE_RECORD] = _stage_json(staging / FIGURE_RECORD, {"figures": state["figures"]})
+        staged[f"{STATE_DIR}/{STATE_FILE}"] = _stage_json(staging / STATE_FILE, state, compact=True)
+        with uninterrupted():
+            _commit(staged, out, previous, result)
+            note_published(out)
         if not pdf:
             _retire_stale_pdfs(result, out, previous)
-        _write_json(out / FIGURE_RECORD, {"figures": state["figures"]})
-        _write_json(state_path(out), {**state, "built_at": dt.datetime.now().isoformat(timespec="seconds")},
-                    compact=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.warnings = [str(issue) for issue in ws.warnings] + [w for m in models for w in m.warnings]
@@ -157,16 +188,34 @@ def _retire_stale_pdfs(result: BuildResult, out: Path, previous: dict | None) ->
             result.kept.append(_keep_previous(stale, out / HISTORY_DIR / _history_stamp(previous)))
 
 
+def _keep_previous(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder`` (历史版本/<time>) under a name no kept version has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = free_name(folder, path.name)
+    os.replace(path, target)
+    return target
+
+
 def cache_dir(out: Path) -> Path:
     """Charts and workbook sheets by content hash: safe to delete at any time, rebuilt on demand."""
     return out / STATE_DIR / "cache"
 
 
-def _fresh_staging(out: Path) -> Path:
-    base = out / STATE_DIR
-    for stale in base.glob("staging-*"):  # left by a build that was killed
+def _tidy(out: Path) -> list[str]:
+    """With the lock held: finish or undo a publish a killed build left, remove its temporaries."""
+    notes = [note for note in [recover(out, out / STATE_DIR)] if note]
+    for stale in (out / STATE_DIR).glob("staging-*"):  # left by a build that was killed
         shutil.rmtree(stale, ignore_errors=True)
-    staging = base / f"staging-{os.getpid()}"
+    temporaries = (cache_dir(out).glob("*.tmp"), cache_dir(out).glob("*/*.tmp"), out.glob(".*.tmp"),
+                   (out / STATE_DIR).glob(".*.tmp"))
+    for stale in (path for found in temporaries for path in found):
+        remove_quietly(stale)
+    return notes
+
+
+def _fresh_staging(out: Path) -> Path:
+    staging = out / STATE_DIR / f"staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     return staging
 
@@ -250,17 +299,34 @@ def template_path(name: str) -> Path:
 
 
 def _commit(staged: dict[str, Path], out: Path, previous: dict | None, result: BuildResult) -> None:
-    stamp = _history_stamp(previous)
+    """Move the changed files into place as one transaction (``reportgen.publish.journal``)."""
+    history = out / HISTORY_DIR / _history_stamp(previous)
+    moves, reserved = [], set()
     for name, path in staged.items():
         target = out / name
-        if path == target or (target.exists() and target.read_bytes() == path.read_bytes()):
-            result.unchanged.append(target)
+        if path == target or (target.is_file() and _same_bytes(target, path)):
+            if not name.endswith(".json"):
+                result.unchanged.append(target)
             continue
-        if target.exists():
-            result.kept.append(_keep_previous(target, out / HISTORY_DIR / stamp))
         os.chmod(path, 0o666 & ~_umask())  # staged files are private temporaries
-        os.replace(path, target)
-        result.written.append(target)
+        backup = kept = None
+        if target.exists():
+            kept = name.endswith(".docx")
+            backup = free_name(history, target.name, reserved) if kept else backup_path(out / STATE_DIR, target.name)
+        moves.append(Move(name, _rel(path, out), None if backup is None else _rel(backup, out), bool(kept)))
+        if not name.endswith(".json"):
+            result.written.append(target)
+            if kept:
+                result.kept.append(backup)
+    commit(out, out / STATE_DIR, moves)
+
+
+def _rel(path: Path, out: Path) -> str:
+    return os.path.relpath(path, out)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
 def _umask() -> int:
@@ -269,41 +335,21 @@ def _umask() -> int:
     return mask
 
 
-def _keep_previous(target: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    kept = folder / target.name
-    if kept.exists():  # a second change within the same stamp: never overwrite a kept version
-        kept = folder / f"{target.stem}-{len(list(folder.glob(target.stem + '*')))}{target.suffix}"
-    os.replace(target, kept)
-    return kept
-
-
 def _history_stamp(previous: dict | None) -> str:
     """Old versions are filed under the time the previous build was made."""
     built = (previous or {}).get("built_at") or dt.datetime.now().isoformat(timespec="seconds")
     return built.replace(":", "").replace("-", "").replace("T", "-")
 
 
-def _write_json(path: Path, data: dict, compact: bool = False) -> None:
+def _stage_json(path: Path, data: dict, compact: bool = False) -> Path:
     """Indented for people; ``compact`` (the C encoder, ~4× faster) for the build's own state."""
     layout = {"separators": (",", ":")} if compact else {"indent": 1}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str, **layout)
-    atomic_write(path, text.encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, flush to disk, then rename over it: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    with open(path, "wb") as handle:
+        handle.write(text.encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
 
 
 def compare_builds(previous: dict, current: dict) -> dict:

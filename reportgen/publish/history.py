@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from reportgen.core.errors import OutputError
 
 STATE_DIR = ".reportgen"
 STATE_FILE = "state.json"
@@ -25,14 +24,31 @@ def state_path(out_dir: Path) -> Path:
     return out_dir / STATE_DIR / STATE_FILE
 
 
-def load_state(out_dir: Path) -> dict | None:
+# The shape of a state.json this version can use: key → expected JSON type.
+_STATE_SHAPE = {"inputs": dict, "figures": list, "ledger": list, "ledger_history": list,
+                "rendered": dict, "reports": dict, "built_at": str}
+
+
+def load_state(out_dir: Path, warnings: list[str] | None = None) -> dict | None:
+    """The previous build's state; a corrupt or wrong-shaped file counts as no previous build
+    (a warning is appended to ``warnings``; the next publish writes a new one)."""
     path = state_path(out_dir)
-    if not path.is_file():
-        return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
     except (OSError, ValueError) as exc:
-        raise OutputError(f"{path}：上次生成记录已损坏（{exc}），可删除该文件后重新生成") from exc
+        return _discard(path, warnings, type(exc).__name__)
+    if not isinstance(state, dict) or any(key in state and not isinstance(state[key], kind)
+                                          for key, kind in _STATE_SHAPE.items()):
+        return _discard(path, warnings, "内容结构不对")
+    return state
+
+
+def _discard(path: Path, warnings: list[str] | None, why: str) -> None:
+    if warnings is not None:
+        warnings.append(f"{path}：上次生成记录已损坏（{why}），已忽略，本次按首次生成处理并重新记录")
+    return None
 
 
 def previous_ledger(out_dir: Path) -> list[dict] | None:

@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 # Imported by the forkserver before it forks any worker.
-_PRELOAD = ["reportgen.publish.pool", "reportgen.render.charts", "reportgen.render.docx",
+_PRELOAD = ["reportgen.publish.orphans", "reportgen.publish.pool", "reportgen.render.charts", "reportgen.render.docx",
             "matplotlib.figure", "matplotlib.backends.backend_agg", "docxtpl", "docx", "jinja2.sandbox"]
 
 
@@ -42,6 +42,9 @@ class RenderPool:
         if workers < 2:
             return None
         context = _context()
+        from reportgen.publish.orphans import mark_parent
+
+        mark_parent()
         try:
             executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up)
             if context.get_start_method() == "forkserver":
@@ -104,7 +107,9 @@ class RenderPool:
             future.result()  # re-raise the first failure (a TemplateError reaches the user as is)
 
     def close(self, finish: bool = True) -> None:
-        """Stop the workers; ``finish=False`` does not wait for running tasks (a build that failed)."""
+        """Stop the workers; ``finish=False`` ends them at once (a build that failed or was interrupted)."""
+        if not finish:
+            stop_workers(self._executor)
         self._executor.shutdown(wait=finish, cancel_futures=True)
 
 
@@ -128,6 +133,16 @@ class Rendering:
             raise self._error
 
 
+def stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Kill an executor's worker processes now (they hold nothing that must be finished)."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+            process.join(timeout=2)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+
 def _spec_identity(spec, font: str | None) -> str:
     """Which specs are the same chart (the parent does not import matplotlib to hash fonts)."""
     return json.dumps([spec.kind, spec.data, font], ensure_ascii=False, sort_keys=True, default=str)
@@ -148,7 +163,11 @@ def _ready() -> None:
 
 
 def _warm_up() -> None:
-    """Each worker's first act: import the render layer (done when preloaded), register the font."""
+    """Each worker's first act: die with the build, import the render layer (done when
+    preloaded), register the font."""
+    from reportgen.publish.orphans import die_with_parent
+
+    die_with_parent()
     from matplotlib.backends import backend_agg  # noqa: F401
     from matplotlib import figure  # noqa: F401
     import docxtpl  # noqa: F401

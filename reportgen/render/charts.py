@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from reportgen.core.errors import ReportgenError
+from reportgen.core.text import strip_control_deep
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -134,6 +135,7 @@ def _style(font: ChartFont) -> dict:
         "ytick.labelsize": 8.5,
         "legend.fontsize": 8.5,
         "legend.frameon": False,
+        "text.parse_math": False,  # chart text is data: "$\\frac{1}{2}$" is printed, never typeset
         "axes.unicode_minus": False,
         "axes.spines.top": False,
         "axes.spines.right": False,
@@ -166,7 +168,7 @@ def chart_png(spec: "ChartSpec", font: str | os.PathLike | None = None) -> bytes
         fig = Figure(figsize=(WIDTH_IN, _height_in(spec)), dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         try:
-            draw(fig, spec.data)
+            draw(fig, strip_control_deep(spec.data))
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         finally:
@@ -195,22 +197,44 @@ class ChartCache:
         """The cached PNG for this spec and font, drawn and stored on a miss."""
         path = self.path_for(chart_key(spec, font))
         try:
-            return path.read_bytes()
+            data = path.read_bytes()
         except OSError:
-            pass
+            data = b""
+        if is_complete_png(data):
+            return data
+        if data:  # garbage or a truncated file: discard it and draw again
+            remove_entry(path)
         data = chart_png(spec, font)
         self._store(path, data)
         return data
 
     def _store(self, path: Path, data: bytes) -> None:
+        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        except OSError:  # a cache that cannot be written is only slower; leave no temporary behind
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_PNG_END = b"IEND\xaeB`\x82"
+
+
+def remove_entry(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass  # replaced by the new drawing, or left for the next build
+
+
+def is_complete_png(data: bytes) -> bool:
+    """Whether ``data`` is a whole PNG file (a cache entry can be cut short or overwritten)."""
+    return data.startswith(_PNG_SIGNATURE) and data.endswith(_PNG_END)
 
 
 # ------------------------------------------------------------------ helpers
