@@ -25,6 +25,8 @@ from reportgen.analysis.types import Analysis, SystemRef
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
+    from reportgen.systems.preschool import PreschoolSystem
+    from reportgen.systems.schemes import Scheme
 
 __all__ = ["analyze", "summary_text", "explain", "explainable", "load_systems", "as_of_date", "Analysis"]
 
@@ -114,7 +116,7 @@ def preschool_block(ws: "Workspace", county: County) -> dict:
     """The ``preschool`` block with the 学前 system the settings choose (built-in by default)."""
     from reportgen.analysis.preschool import preschool
 
-    system = load_system("preschool", ws.settings.system("preschool"), ws.root)
+    system = cast("PreschoolSystem", load_system("preschool", ws.settings.system("preschool"), ws.root))
     return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
 
 
@@ -130,7 +132,7 @@ def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_blo
     if duty.scheme is not None:
         out[duty.scheme.name] = score_scheme(duty.scheme, ws.points, figures, duty_block)
     for name in ws.settings.schemes:
-        scheme = load_system("scheme", name, ws.root)
+        scheme = cast("Scheme", load_system("scheme", name, ws.root))
         out.setdefault(scheme.name, score_scheme(scheme, pd.DataFrame(), figures))
     return out
 

@@ -7,15 +7,28 @@ Every threshold comes from the chosen ``PreschoolSystem``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from reportgen.analysis.common import (
+    FAIL,
+    PASS,
+    PENDING,
+    all_ok,
+    g,
+    name_list,
+    num,
+    pct,
+    status_of,
+    text,
+)
+from reportgen.analysis.county import County, missing
+from reportgen.analysis.guarantee import NARRATIVE_REASON, combine, evaluate_condition
 from reportgen.core.schema import GRADE_NAMES, KINDERGARTEN_GRADE_CODES
 from reportgen.systems.indicators import Item
 from reportgen.systems.preschool import KINDERGARTEN_MEASURES, PreschoolSystem
-from reportgen.analysis.common import FAIL, PASS, PENDING, all_ok, g, name_list, num, pct, status_of, text
-from reportgen.analysis.county import County, missing
-from reportgen.analysis.guarantee import NARRATIVE_REASON, combine, evaluate_condition
 
 KID, KNAME, OWNER, CHILDREN, ROW = "幼儿园标识码", "幼儿园名称", "办园性质", "在园幼儿数", "_row"
 PUBLIC, INCLUSIVE_PRIVATE = "公办", "普惠性民办"
@@ -121,7 +134,7 @@ class _Context:
 
 
 def evaluate(item: Item, ctx: _Context) -> dict:
-    base = {"id": item.id, "label": item.label, "note": item.note, "check": item.check,
+    base: dict[str, Any] = {"id": item.id, "label": item.label, "note": item.note, "check": item.check,
             "conditions": [], "details": []}
     if item.check == "说明":
         return {**base, **stated(item, ctx.statements)}
@@ -294,8 +307,8 @@ def kindergarten_verdicts(kindergartens: pd.DataFrame, table: pd.DataFrame, syst
     return out
 
 
-def _failure(item: Item, value: float) -> dict:
-    return {"id": item.id, "label": item.label, "value": float(value),
+def _failure(item: Item, value: float | None) -> dict:
+    return {"id": item.id, "label": item.label, "value": None if value is None else float(value),
             "standard": f"{item.params['measure']}{_bound(item.params)}"}
 
 

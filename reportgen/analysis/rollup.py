@@ -197,7 +197,8 @@ def ranking(counties: list[dict]) -> list[dict]:
         return (rate is None, -(rate or 0.0), c["overdue"], c["indicators_failed"])
 
     ordered = sorted(counties, key=key)
-    ranks, previous = [], None
+    ranks: list[dict] = []
+    previous = None
     for position, c in enumerate(ordered, start=1):
         rank = ranks[-1]["rank"] if previous == key(c) else position
         previous = key(c)

@@ -144,6 +144,7 @@ def test(condition: Condition, figures: Figures) -> Test:
         if stated not in STATEMENT_STATES:
             return Test(None, f"「情况说明」尚未说明「{label}」（待说明）")
         return Test(stated == condition.stated, f"{label}：{stated}（情况说明）")
+    found: Measure | None
     if condition.kind == "县级指标":
         found = figures.county_value(condition.ref, ratio=condition.value is not None and 0 < condition.value <= 1)
     else:
@@ -158,13 +159,14 @@ def _compare(condition: Condition, found: Measure) -> Test:
     if condition.op is None:
         holds = found.ok if found.ok is not None else found.number == 0
         return Test(holds, found.phrase)
-    if found.number is None:
+    value = condition.value
+    if found.number is None or value is None:
         return Test(None, f"{label or condition.ref}只有达标与否，不能与数值比较")
-    holds = _OPS[condition.op](round(found.number, _ROUND), condition.value)
+    holds = _OPS[condition.op](round(found.number, _ROUND), value)
     phrase = f"{label}为{g(found.number)}" if label else found.phrase
     words = _OP_WORDS if holds else _NOT_WORDS
-    ratio = condition.kind == "县级指标" and 0 < condition.value <= 1
-    return Test(holds, f"{phrase}，{words[condition.op]}{percent(condition.value) if ratio else g(condition.value)}")
+    ratio = condition.kind == "县级指标" and 0 < value <= 1
+    return Test(holds, f"{phrase}，{words[condition.op]}{percent(value) if ratio else g(value)}")
 
 
 def percent(ratio: float) -> str:
@@ -194,11 +196,11 @@ def propose(rule: ScoringRule, max_score: float, found: Measure | None) -> tuple
         ok = found.ok if found.ok is not None else found.number == 0
         deduction = 0.0 if ok else max_score - rule.fail_score
     elif rule.rule == "每项扣分":
-        deduction = (found.number or 0.0) * rule.per_item
+        deduction = (found.number or 0.0) * (rule.per_item or 0.0)
         if rule.max_deduction is not None:
             deduction = min(deduction, rule.max_deduction)
     else:
-        deduction = rule.deduction if found.number else 0.0
+        deduction = (rule.deduction or 0.0) if found.number else 0.0
     return _scored(max_score, deduction, found.phrase)
 
 
@@ -241,11 +243,12 @@ def score_rule(point: ScoringRule, max_score: float, figures) -> tuple[float | N
         return propose(point, max_score, found)
     if found is None or found.number is None:
         return None, (found.reason if found else None) or f"无法取得计算依据「{rule.figure}」"
-    excess = (found.number - rule.base) if rule.above else (rule.base - found.number)
-    steps = math.ceil(round(excess / rule.step, 6)) if excess > 0 else 0
-    deduction = steps * rule.per_item
+    base, step, per_step = rule.base or 0.0, rule.step or 1.0, rule.per_item or 0.0  # required for 分档扣分
+    excess = (found.number - base) if rule.above else (base - found.number)
+    steps = math.ceil(round(excess / step, 6)) if excess > 0 else 0
+    deduction = steps * per_step
     if rule.max_deduction is not None:
         deduction = min(deduction, rule.max_deduction)
     side = "超过" if rule.above else "低于"
-    phrase = f"{found.phrase}（{side}{g(rule.base)}共{steps}档，每档扣{g(rule.per_item)}分）" if steps else found.phrase
+    phrase = f"{found.phrase}（{side}{g(base)}共{steps}档，每档扣{g(per_step)}分）" if steps else found.phrase
     return _scored(max_score, deduction, phrase)

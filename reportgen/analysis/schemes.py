@@ -37,7 +37,7 @@ def score_scheme(scheme: Scheme, points: pd.DataFrame, figures: Figures, scored:
     vetoes = [_veto(v, figures) for v in scheme.vetoes]
     rules = [_pass_rule(rule, scheme, block, leaves, figures) for rule in scheme.pass_rules]
     grade_before = grade_for(block["final"], scheme.grades) if scheme.grades else None
-    grade = apply_vetoes(grade_before, [{"triggered": v["state"] == TRIGGERED,
+    grade = apply_vetoes(grade_before or "", [{"triggered": v["state"] == TRIGGERED,
                                          "action": "一票否决" if v["effect"] == FAILED else "降一等"}
                                         for v in vetoes], scheme.grades) if scheme.grades else None
     failed = [_failure(r) for r in rules if r["state"] == FAILED]
@@ -100,7 +100,9 @@ def _pass_rule(rule: PassRule, scheme: Scheme, block: dict, leaves: dict[str, di
         score = block["total"] if rule.scope == TOTAL_SCOPES[0] else block["final"]
         open_max = sum(leaves[i]["max_score"] for i in block["missing"])
     else:
-        section = _section(scheme.find(rule.scope), leaves, 0)
+        node = scheme.find(rule.scope)
+        assert node is not None, rule.scope  # the parser checked every scope names a node
+        section = _section(node, leaves, 0)
         score, open_max = section["score"], sum(leaves[i]["max_score"] for i in section["missing"])
     shortfall = round(max(rule.at_least - score, 0.0), _ROUND)
     state = PASSED if score >= rule.at_least else FAILED if score + open_max < rule.at_least else UNDECIDED

@@ -2,12 +2,14 @@
 (``class_size.senior.*``): the working from the 幼儿园 and 班级 rows to each figure."""
 from __future__ import annotations
 
-from reportgen.core.schema import GRADE_NAMES
-from reportgen.systems.indicators import load_system
+from typing import Any, Mapping
+
 from reportgen.analysis.class_size import senior_classes
 from reportgen.analysis.common import g, pct
 from reportgen.analysis.county import County
 from reportgen.analysis.preschool import kindergarten_classes
+from reportgen.core.schema import GRADE_NAMES
+from reportgen.systems.indicators import load_system
 
 RATE_FIELDS = ("gross_enrolment_rate", "inclusive_coverage", "public_share")
 TEACHER_FIELDS = ("children_per_teacher", "certified_rate")
@@ -22,7 +24,7 @@ _RATE_TEXT = {
 }
 
 
-def preschool_figure_ids(result: dict) -> list[str]:
+def preschool_figure_ids(result: Mapping[str, Any]) -> list[str]:
     block = result.get("preschool") or {}
     ids = [f"class_size.senior.{f}" for f in SENIOR_FIELDS] if "senior" in result.get("class_size", {}) else []
     if not block.get("available"):

@@ -65,6 +65,7 @@ class ClassSizeBlock(TypedDict):
     junior: JSON
     excluded_classes: dict[str, int]         # 办学类型 → classes not under the 45/50 rule
     distribution: dict[str, dict[str, int]]  # 小学 / 初中 → {class size: classes}
+    senior: JSON                             # 普通高中 (standards §10)
 
 
 class CategoryCounts(TypedDict):

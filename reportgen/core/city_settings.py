@@ -15,6 +15,8 @@ own workspaces.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +62,7 @@ def load_city_settings(path: Path | None) -> CitySettings:
     unknown = [str(k) for k in raw if k not in _KNOWN]
     if unknown:
         problems.append(f"不认识的项「{'、'.join(unknown)}」，可用的项有：{'、'.join(_KNOWN)}")
-    values: dict[str, object] = {_TEXT_KEYS[k]: str(v).strip() for k, v in raw.items() if k in _TEXT_KEYS and v}
+    values: dict[str, Any] = {_TEXT_KEYS[k]: str(v).strip() for k, v in raw.items() if k in _TEXT_KEYS and v}
     for key, name in _DATE_KEYS.items():
         if raw.get(key) is not None:
             values[name] = _date(raw[key], key, problems)

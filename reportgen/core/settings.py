@@ -95,7 +95,7 @@ def _schemes_from(value: object, name: str) -> tuple[str, ...]:
     names = value if isinstance(value, list) else [value]
     if not names or any(not isinstance(v, str) or not v.strip() for v in names):
         raise WorkspaceError(f"{name}：「指标体系 › {SCHEMES_KEY}」应为一个方案名称（或文件路径），或名称列表")
-    return tuple(v.strip() for v in names)
+    return tuple(str(v).strip() for v in names)
 
 
 def _yaml_reason(exc: Exception) -> str:

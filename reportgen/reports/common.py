@@ -122,8 +122,7 @@ def _geography(ws: "Workspace", profile: dict, book: FigureBook) -> str:
     parts = []
     for key, value in profile["info"].items():
         if value is not None:
-            unit = INFO_FIGURES[key]
-            parts.append(f"{key}{book.put(f'profile.{key}', value, lambda v, u=unit: f'{fmt.plain(v)}{u}')}")
+            parts.append(f"{key}{book.put(f'profile.{key}', value, fmt.with_unit(INFO_FIGURES[key]))}")
     return f"{ws.region}{'，'.join(parts)}。" if parts else ""
 
 

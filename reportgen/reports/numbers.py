@@ -1,6 +1,8 @@
 """How numbers, dates and changes are written in a report (one place for each rule)."""
 from __future__ import annotations
 
+from typing import Callable
+
 import datetime as _dt
 import math
 
@@ -71,6 +73,11 @@ def measures(items: list[str]) -> str:
     """Measures as one sentence run: 一是……；二是……。"""
     parts = [f"{cn_number(i)}是{text.rstrip('。；;，, ')}" for i, text in enumerate(items, 1)]
     return "；".join(parts) + "。" if parts else ""
+
+
+def with_unit(unit: str) -> "Callable[[float], str]":
+    """A format: the plain number followed by ``unit`` (1856.3 → "1856.3平方公里")."""
+    return lambda value: f"{plain(value)}{unit}"
 
 
 def plain(value: float, digits: int = 2) -> str:

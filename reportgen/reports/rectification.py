@@ -128,8 +128,8 @@ def _categories(ws: Workspace, analysis: dict, as_of: dt.date, book: FigureBook)
     for index, (category, rows) in enumerate(ledger.groupby("问题类别", sort=False), start=1):
         heading = f"（{fmt.cn_number(index)}）{category}方面"
         with book.under(f"二、逐项整改情况·{category}"):
-            evidence = evidence_for(category, analysis, book)
-        problems = []
+            evidence = evidence_for(str(category), analysis, book)
+        problems: list[Paragraph] = []
         for _, row in rows.iterrows():
             number += 1
             problems += _problem(row, number, items[int(row["序号"])], book)
