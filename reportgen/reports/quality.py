@@ -12,30 +12,12 @@ from typing import TYPE_CHECKING, Callable
 from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
 from reportgen.analysis.counts import SPLIT_TYPES
 from reportgen.reports import numbers as fmt
-from reportgen.reports.common import (
-    Captions,
-    attachment_marks,
-    class_size_chart,
-    county_profile,
-    or_placeholder,
-    placeholder,
-    signature,
-    stated,
-    title_text,
-    user_text,
-)
+from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
+                                      or_placeholder, placeholder, signature, stated, title_text, user_text)
 from reportgen.reports.evidence import status_counts
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import (
-    Attachment,
-    Block,
-    Chart,
-    Column,
-    ReportModel,
-    Section,
-    Table,
-    paragraphs,
-)
+from reportgen.reports.model import (Attachment, Block, Chart, Column, ReportModel, Section, Table,
+                                     paragraphs)
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace

@@ -17,17 +17,8 @@ from reportgen.reports import numbers as fmt
 from reportgen.reports.common import or_placeholder, region_level, signature, title_text, user_text
 from reportgen.reports.evidence import evidence_for
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import (
-    Attachment,
-    Block,
-    Chart,
-    Column,
-    Paragraph,
-    ReportModel,
-    Section,
-    Table,
-    paragraphs,
-)
+from reportgen.reports.model import (Attachment, Block, Chart, Column, Paragraph, ReportModel, Section,
+                                     Table, paragraphs)
 
 REPORT = "整改报告"
 TEMPLATE = "整改报告.docx"
