@@ -153,3 +153,20 @@ def test_no_served_page_script_or_stylesheet_refers_to_another_host(client, root
     for url in pages:
         referenced = re.findall(r"""(?:src|href|action)=["']([^"']+)""", client.get(url).text)
         assert referenced and all(ref.startswith("/") and not ref.startswith("//") for ref in referenced), url
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed")
+def test_the_page_s_pdf_button_writes_one_pdf_per_report(tmp_path):
+    import shutil
+
+    from conftest import EXAMPLE
+    from reportgen.web import hooks
+
+    ws = tmp_path / "某县2025"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns("输出", ".reportgen"))
+    note = hooks.generate_pdfs(ws)
+    reports = sorted(p.stem for p in (ws / "输出").glob("*.docx"))
+    assert note.startswith(f"已生成 PDF {len(reports)} 份："), note
+    assert sorted(p.stem for p in (ws / "输出").glob("*.pdf")) == reports
+    assert all((ws / "输出" / f"{stem}.pdf").read_bytes().startswith(b"%PDF") for stem in reports)

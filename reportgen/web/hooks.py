@@ -18,11 +18,17 @@ def refresh_document(path: Path, workspace: Path) -> str:
 
 
 def generate_pdfs(workspace: Path) -> str:
-    """Write ``<report>.pdf`` beside each report of the workspace's output folder.
+    """Write ``<report>.pdf`` beside each report of the workspace's output folder (``build --pdf``:
+    unchanged reports are reused, so this costs the LibreOffice conversion)."""
+    from reportgen.core.errors import ReportgenError
+    from reportgen.publish.build import build
 
-    To connect once ``reportgen.render.pdf`` exists (the ``build --pdf`` work): call it here."""
     try:
-        import reportgen.render.pdf  # noqa: F401
-    except ImportError:
-        return f"{NOT_AVAILABLE}：生成 PDF（待后续版本提供）。"
-    return f"{NOT_AVAILABLE}：生成 PDF 尚未接入网页。"
+        result = build(workspace, ["all"], jobs=1, pdf=True)
+    except ReportgenError as exc:
+        return f"生成 PDF 未完成：{exc}"
+    if result.pdf_error:
+        return f"生成 PDF 未完成：{result.pdf_error}"
+    pdfs = sorted(p.name for p in result.out_dir.glob("*.pdf"))
+    notes = "；".join(result.notes)
+    return f"已生成 PDF {len(pdfs)} 份：{'、'.join(pdfs)}" + (f"。{notes}" if notes else "")
