@@ -18,7 +18,7 @@ SECTIONS = {"primary": "小学", "junior": "初中"}
 ITEM_AREAS = {"guarantee": ("guarantee", "政府保障程度"), "quality": ("education_quality", "教育质量")}
 STATUS_WORDS = ("达标", "未达标", "待说明")
 LEDGER_KEYS = {"done": "已完成", "in_progress": "整改中", "not_started": "未启动", "long_term": "长期坚持"}
-_NAMED = 30  # at most this many names listed in one working
+_NAMED = 40  # at most this many names listed in one working
 
 
 @dataclass(frozen=True)

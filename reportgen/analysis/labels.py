@@ -176,4 +176,56 @@ def _school_name(block: dict, school_id: str, section: str) -> str:
     return school["name"] + (f"{section}部" if school.get("type") in COMBINED else "")
 
 
-_RULES = (_profile, _quality, _basic, _class_size, _funding, _duty, _rectification, _school_size, _items, _veto)
+SCHEME_TOTALS = {"total": "总分", "final": "最终得分", "bonus": "加分", "verdict": "评估结论", "grade": "等级"}
+SCHEME_PARTS = {"sections": "{}得分", "points": "第{}项得分", "vetoes": "否决情形{}", "pass_rules": "第{}条合格条件"}
+
+
+def _scheme(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    """schemes.<方案>.total / .sections.<指标> / .points.<编号> / .vetoes.<编号> / .pass_rules.<n>."""
+    if parts[0] != "schemes" or len(parts) < 3:
+        return None
+    name = parts[1]
+    if len(parts) == 3:
+        return f"{name}{SCHEME_TOTALS.get(parts[2], parts[2])}"
+    pattern = SCHEME_PARTS.get(parts[2])
+    return f"{name}{pattern.format('.'.join(parts[3:]))}" if pattern else None
+
+
+PRESCHOOL = {"gross_enrolment_rate": "学前三年毛入园率", "inclusive_coverage": "普惠性幼儿园覆盖率",
+             "public_share": "公办园在园幼儿占比", "children_per_teacher": "幼儿园生师比",
+             "certified_rate": "幼儿园专任教师持证率", "social_recognition": "学前教育社会认可度",
+             "kindergartens": "幼儿园数", "children": "在园幼儿数", "teachers": "幼儿园专任教师数",
+             "classes": "幼儿园班级数", "over_standard": "超过标准班额的幼儿园班级数",
+             "compliance_rate": "幼儿园班额达标率"}
+
+
+def _preschool(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    """preschool.<rate>, preschool.class_size.<count>, preschool.guarantee|quality.<item>, preschool.kindergartens.<id>."""
+    if parts[0] != "preschool" or len(parts) < 2:
+        return None
+    block = analysis.get("preschool") or {}
+    if len(parts) == 2:
+        return PRESCHOOL.get(parts[1])
+    if parts[1] == "class_size":
+        return PRESCHOOL.get(parts[2])
+    if parts[1] in ("guarantee", "quality"):
+        item = next((i for i in block.get(parts[1]) or [] if i.get("id") == parts[2]), None)
+        return item["label"] if item else None
+    if parts[1] == "kindergartens":
+        found = next((k for k in block.get("kindergarten_list") or [] if str(k.get("id")) == parts[2]), None)
+        name = found.get("name") if found else parts[2]
+        return f"{name}{'·'.join(parts[3:])}" if len(parts) > 3 else str(name)
+    return None
+
+
+def _senior(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    if parts[:2] == ["class_size", "senior"] and len(parts) == 3:
+        return f"普通高中{SECTION_FIGURES.get(parts[2], SENIOR.get(parts[2], parts[2]))}"
+    return None
+
+
+SENIOR = {"large_share": "大班额班级占比", "huge_share": "超大班额班级占比",
+          "large_or_huge_share": "大班额及超大班额班级占比"}
+
+_RULES = (_profile, _quality, _basic, _class_size, _senior, _funding, _duty, _rectification, _school_size, _items,
+          _veto, _scheme, _preschool)

@@ -120,6 +120,12 @@ def system_name_issues(root: Path, settings: Settings, tables: dict, origin: dic
         return lambda row, column, value, expected: InputIssue(file, name, row, column, value, expected, "警告")
 
     issues = county_name_issues(tables["县级指标"], county_names_read(list(systems.values())), where("县级指标"))
+    if "duty" in systems:
+        from types import SimpleNamespace
+
+        from reportgen.systems.points_check import check_points_sheet
+
+        issues += check_points_sheet(SimpleNamespace(points=tables["测评点"], origin=origin), systems["duty"])
     return issues
 
 

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from reportgen.core.schema import SCHOOLS
+from reportgen.core.schema import COMPULSORY_GRADE_CODES, SCHOOLS
 from reportgen.core.values import plain
 from reportgen.loading.frames import ROW
 
@@ -102,6 +102,7 @@ def enrolment_against_classes(tables: dict[str, pd.DataFrame], issues, settings=
     classes = issues.clean(tables, "班级")
     tainted = set(every.loc[~every.index.isin(classes.index), "学校标识码"].dropna())  # a class row in error
     classes = classes.dropna(subset=["学校标识码", "年级"])
+    classes = classes[classes["年级"].isin(COMPULSORY_GRADE_CODES)]  # kindergartens and 高中 are not in 在校生数 by section
     if classes.empty:
         return
     # classes under an id 学校 lacks are one root error; their school then only seems to lack classes

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from reportgen.analysis.profile import INFO_FIGURES
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import Chart, plain_text
@@ -119,6 +118,8 @@ def county_profile(ws: "Workspace", analysis: dict, book: FigureBook) -> list[st
 
 
 def _geography(ws: "Workspace", profile: dict, book: FigureBook) -> str:
+    from reportgen.analysis.profile import INFO_FIGURES  # the units of 基本信息's figures
+
     parts = []
     for key, value in profile["info"].items():
         if value is not None:

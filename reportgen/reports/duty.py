@@ -16,10 +16,9 @@ from reportgen.core.vocabulary import LEDGER_STATES, PENDING
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
                                       or_placeholder, placeholder, signature, stated, title_text, user_text)
-from reportgen.reports.evidence import (balance_evidence, class_size_evidence, funding_evidence,
+from reportgen.reports.evidence import (balance_evidence, class_size_evidence, funding_evidence, ledger_chart_data,
                                         school_size_evidence)
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.rectification import ledger_chart_data
 from reportgen.reports.model import (Attachment, Chart, Column, ReportModel, Section, Table, paragraphs)
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from reportgen.core.vocabulary import FAIL, PASS, PENDING
+from reportgen.core.vocabulary import FAIL, LEDGER_STATES, PASS, PENDING
 from reportgen.reports import numbers as fmt
 from reportgen.reports.figures import FigureBook
 
@@ -155,6 +155,13 @@ def quality_evidence(analysis: dict, book: FigureBook) -> list[str]:
     failing = [f"第{i.get('number')}项{i.get('reason') or i['label']}" for i in items if i["status"] == FAIL]
     tail = f"，其中{'；'.join(failing)}" if failing else ""
     return [f"目前，教育质量{total}项指标中{shown}{tail}。"]
+
+
+def ledger_chart_data(s: dict) -> dict:
+    """Problems by category and state, as the analysis counted them."""
+    return {"statuses": list(s["states"]), "categories": [c["category"] for c in s["categories"]],
+            "by_category": [[c[LEDGER_STATES[state]] for state in s["states"]] for c in s["categories"]]}
+
 
 
 _WRITERS: tuple[tuple[tuple[str, ...], Callable[[dict, FigureBook], list[str]]], ...] = (

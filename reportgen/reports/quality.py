@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
-from reportgen.analysis.counts import SPLIT_TYPES
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
                                       or_placeholder, placeholder, signature, stated, title_text, user_text)
@@ -188,6 +187,8 @@ INDICATOR_COLUMNS = (Column("指标", 44, left=True), Column("县域\n均值", 2
 
 def _scope_sentence(key: str, name: str, block: dict, book: FigureBook) -> str:
     schools = block["schools"]
+    from reportgen.analysis.counts import SPLIT_TYPES  # counted by section (小学部/初中部)
+
     parts = [s for s in schools if s.get("type") in SPLIT_TYPES]
     total = book.put(f"quality.{key}.schools_in_scope", block["schools_in_scope"], fmt.count)
     pupils = book.put(f"quality.{key}.pupils", block.get("pupils") or sum(s["pupils"] for s in schools), fmt.count)

@@ -11,11 +11,10 @@ import datetime as dt
 import pandas as pd
 
 from reportgen.analysis.rectification import ledger_snapshot
-from reportgen.core.vocabulary import LEDGER_STATES
 from reportgen.core.workspace import Workspace
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import or_placeholder, region_level, signature, title_text, user_text
-from reportgen.reports.evidence import evidence_for
+from reportgen.reports.evidence import evidence_for, ledger_chart_data
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (Attachment, Block, Chart, Column, Paragraph, ReportModel, Section,
                                      Table, paragraphs)
@@ -169,12 +168,6 @@ def _ledger_rows(ledger: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
                      _iso_cn(item["完成时限"]), state, str(item.get("整改进展") or ""),
                      str(item.get("佐证材料") or "")))
     return tuple(rows)
-
-
-def ledger_chart_data(s: dict) -> dict:
-    """Problems by category and state, as the analysis counted them."""
-    return {"statuses": list(s["states"]), "categories": [c["category"] for c in s["categories"]],
-            "by_category": [[c[LEDGER_STATES[state]] for state in s["states"]] for c in s["categories"]]}
 
 
 def _iso_cn(text: str | None) -> str:
