@@ -84,8 +84,9 @@ def test_shared_problems_are_named_with_their_counties(model, result):
 def test_broken_county_is_named_as_not_included(model, result):
     (bad,) = result["excluded"]
     opening = "\n".join(p.plain for p in model.opening)
-    assert f"丁县（{len(bad['errors'])}处错误）1个县（区）的工作区数据有误，未能纳入本次汇总" in opening
-    assert "对甲县、乙县、丙县3个县（区）的问题整改情况进行了回访督导" in opening
+    assert f"另有1个县（区）的工作区数据有误，未能纳入本次汇总：丁县（{len(bad['errors'])}处错误）。" in opening
+    assert (f"2025年10月20日，某市开展{SETTINGS.inspection}，对甲县、乙县、丙县3个县（区）"
+            "前期反馈问题的整改情况进行了督导检查。") in opening
     assert "丁县" not in "\n".join(model.section("individual").paragraphs() +
                                    [s.heading for s in model.section("individual").children])
 
@@ -147,3 +148,20 @@ def test_rollup_writes_the_report_beside_the_json_and_keeps_versions(counties, t
     changed = CliRunner().invoke(app, [*args[:-4], "--as-of", "2025-10-21", "-j", "1"])
     assert changed.exit_code == 0, changed.output
     assert len(list((out / "历史版本").rglob("回访督导情况报告.docx"))) == 1
+
+
+def test_settings_file_gives_addressee_and_next_steps(tmp_path, result):
+    from reportgen.core.city_settings import load_city_settings
+
+    path = tmp_path / "回访督导.yaml"
+    path.write_text("主送机关: 各县（区）教育督导室\n下一步工作要求: |\n  一是加快整改。\n\n  二是按期销号。\n",
+                    encoding="utf-8")
+    settings = load_city_settings(path)
+    assert settings.addressee == "各县（区）教育督导室"
+    assert settings.next_steps == ("一是加快整改。", "二是按期销号。")
+    told = {**result, "city": {**result["city"], "settings": settings.as_json()}}
+    made = build_rollup_model(told)
+    assert made.meta["addressee"] == "各县（区）教育督导室："
+    assert made.meta["unit"] == "【待补充：署名】" and made.meta["date"] == "【待补充：成文日期】"
+    assert made.section("next_steps").paragraphs() == ["一是加快整改。", "二是按期销号。"]
+    assert made.title == "某市回访督导情况报告"  # the roll-up's 市级名称, no 督导名称

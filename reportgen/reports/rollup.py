@@ -91,9 +91,11 @@ def _opening(result: dict, settings: dict, book: FigureBook) -> list[str]:
     city, counties = result["city"], result["counties"]
     day = settings.get("inspection_date")
     when = fmt.date_cn(dt.date.fromisoformat(day)) if day else placeholder("督导日期")
+    who = city.get("name") or placeholder("市级名称")
     what = settings.get("inspection") or placeholder("督导名称")
     n = book.put("rollup.city.counties_included", city["counties_included"], fmt.count)
-    texts = [f"{when}，{what}对{_names([c['region'] for c in counties])}{n}个县（区）的问题整改情况进行了回访督导。"]
+    texts = [f"{when}，{who}开展{what}，对{_names([c['region'] for c in counties])}{n}个县（区）"
+             "前期反馈问题的整改情况进行了督导检查。"]
     texts += [_excluded_sentence(result, book)] if result["excluded"] else []
     as_of = fmt.date_cn(dt.date.fromisoformat(result["as_of"]))
     total = book.put("rollup.city.total", city["total"], fmt.count)
@@ -107,8 +109,8 @@ def _excluded_sentence(result: dict, book: FigureBook) -> str:
     parts = [f"{c['region']}（{book.put(_fid(c['region'], 'errors'), len(c['errors']), fmt.count)}处错误）"
              for c in result["excluded"]]
     n = book.put("rollup.city.counties_excluded", result["city"]["counties_excluded"], fmt.count)
-    return (f"{'、'.join(parts)}{n}个县（区）的工作区数据有误，未能纳入本次汇总，"
-            "本报告的数字不含其情况；错误明细见汇总结果（回访督导汇总.json）。")
+    return (f"另有{n}个县（区）的工作区数据有误，未能纳入本次汇总：{'、'.join(parts)}。"
+            "本报告的数字不含其情况，错误明细见汇总结果（回访督导汇总.json）。")
 
 
 # ---------------------------------------------------------------- 一、整改总体情况
