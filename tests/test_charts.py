@@ -49,6 +49,11 @@ SPECS = [
                                                   "by_category": [[2, 1, 1, 0], [0, 2, 0, 0]]}),
     ChartSpec("timeline", "ledger_timeline", "图9", {"dates": ["2025-01-10", "2025-03-02", "2025-03-20"],
                                                      "total": 20, "total_label": "问题总数"}),
+    ChartSpec("rates", "county_rates", "图10", {"labels": ["千阳县", "凤县", "岐山县"], "values": [85.0, 80.0, None],
+                                                "value_labels": ["85.00%", "80.00%", "—"], "limit": 80.0,
+                                                "limit_label": "要求80%", "xlabel": "整改完成率（%）", "xmax": 100}),
+    ChartSpec("county_cv", "county_cv", "图11", {"counties": ["千阳县", "凤县"], "limit": 0.5, "limit_label": "标准≤0.5",
+                                                 "values": [[0.3, 0.52, None, 0.2], [0.41, 0.33, 0.45, 0.1]]}),
 ]
 
 

@@ -21,12 +21,13 @@ NOT_ALL_INCLUDED = 4
 @app.command("rollup")
 def rollup_cmd(
     workspaces: list[Path] = typer.Argument(..., help="各县（区）的工作区文件夹，每县一个"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录：写入汇总结果 回访督导汇总.json（原有的不同版本移入 历史版本/）"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="输出目录：写入汇总结果 回访督导汇总.json 和 回访督导情况报告.docx（原有的不同版本移入 历史版本/）"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="统计日期，如 2025-10-20（默认取设置文件中的督导日期，否则为今天）；当天到期的不算逾期"),
     fmt: str = typer.Option("text", "--format", help="text：写入输出目录并打印中文摘要；json：把汇总结果打印到标准输出"),
     settings: Optional[Path] = typer.Option(None, "--settings", help="市级设置文件（市级名称、督导日期、署名、整改完成率要求等），见 docs/rollup.md"),
     export: Optional[Path] = typer.Option(None, "--export", help="把各县（区）未完成的问题写成一个督办清单 Excel，如 督办清单.xlsx（文件已存在时不写入）"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数（默认 0 = CPU 核数，1 = 不并行）：每个县（区）一个进程"),
+    template: Optional[Path] = typer.Option(None, "--template", help="回访督导情况报告使用的 Word 模板（默认用内置模板，见 docs/templates.md）"),
 ) -> None:
     """汇总多个县（区）的整改和指标情况：整改完成率对照要求、逾期问题、未达标指标、共性问题和个性问题、排名。"""
     if fmt not in ("text", "json"):
@@ -38,7 +39,7 @@ def rollup_cmd(
     day = _date(as_of, "--as-of")
     try:
         result = _roll_up(workspaces, day, settings, export, jobs)
-        written = _write(result, out, export, day)
+        written = _write(result, out, export, template)
     except ReportgenError as exc:
         _fail(exc)
     _report(result, fmt, written)
@@ -64,15 +65,15 @@ def _roll_up(workspaces: list[Path], day: dt.date | None, settings: Optional[Pat
     return result
 
 
-def _write(result: dict, out: Optional[Path], export: Optional[Path], day: dt.date | None) -> list[str]:
-    from reportgen.publish.rollup import write_result
+def _write(result: dict, out: Optional[Path], export: Optional[Path], template: Optional[Path]) -> list[str]:
+    from reportgen.publish.rollup import write_report, write_result
 
     lines = []
     if out is not None:
-        path, kept, changed = write_result(result, out)
-        lines.append(f"已写入：{path}" if changed else f"无变化：{path}")
-        if kept:
-            lines.append(f"旧版本已保留：{kept}")
+        for path, kept, changed in (write_result(result, out), write_report(result, out, template)):
+            lines.append(f"已写入：{path}" if changed else f"无变化：{path}")
+            if kept:
+                lines.append(f"旧版本已保留：{kept}")
     if export is not None:
         from reportgen.render.supervision_list import write_supervision_list
 

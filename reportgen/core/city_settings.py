@@ -9,6 +9,9 @@ A small YAML file of the city's design, for example ``回访督导.yaml``::
     成文日期: 2025-10-28
     整改完成率要求: 80%             # 0.8 or 80% (default 80%)
     共性问题县数: 2                 # a problem found in this many counties is a 共性问题 (default 2)
+    主送机关: 各县（区）人民政府教育督导室
+    下一步工作要求: |               # the report's 四、下一步工作要求, one paragraph a line
+      ……
 
 Every key is optional. Nothing else is typed for a roll-up: the counties' data come from their
 own workspaces.
@@ -28,9 +31,10 @@ from reportgen.core.errors import WorkspaceError
 DEFAULT_COMPLETION_TARGET = 0.8
 DEFAULT_SHARED_MIN = 2
 
-_TEXT_KEYS = {"市级名称": "city", "督导名称": "inspection", "署名": "signer"}
+_TEXT_KEYS = {"市级名称": "city", "督导名称": "inspection", "署名": "signer", "主送机关": "addressee"}
 _DATE_KEYS = {"督导日期": "inspection_date", "成文日期": "written_date"}
-_KNOWN = (*_TEXT_KEYS, *_DATE_KEYS, "整改完成率要求", "共性问题县数")
+NEXT_STEPS = "下一步工作要求"
+_KNOWN = (*_TEXT_KEYS, *_DATE_KEYS, "整改完成率要求", "共性问题县数", NEXT_STEPS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class CitySettings:
     written_date: dt.date | None = None
     completion_target: float = DEFAULT_COMPLETION_TARGET
     shared_min: int = DEFAULT_SHARED_MIN
+    addressee: str | None = None
+    next_steps: tuple[str, ...] = ()     # the city's own paragraphs for 下一步工作要求
 
     def as_json(self) -> dict:
         return {
@@ -50,6 +56,7 @@ class CitySettings:
             "signer": self.signer,
             "written_date": self.written_date.isoformat() if self.written_date else None,
             "completion_target": self.completion_target, "shared_min": self.shared_min,
+            "addressee": self.addressee, "next_steps": list(self.next_steps),
         }
 
 
@@ -70,6 +77,8 @@ def load_city_settings(path: Path | None) -> CitySettings:
         values["completion_target"] = _share(raw["整改完成率要求"], problems)
     if raw.get("共性问题县数") is not None:
         values["shared_min"] = _count(raw["共性问题县数"], problems)
+    if raw.get(NEXT_STEPS) is not None:
+        values["next_steps"] = _paragraphs(raw[NEXT_STEPS])
     if problems:
         raise WorkspaceError(f"设置文件「{path}」有{len(problems)}处问题：" + "；".join(problems))
     return CitySettings(**values)
@@ -106,6 +115,12 @@ def _share(value: object, problems: list[str]) -> float:
         problems.append(f"「整改完成率要求」应为0到1之间的比例或百分数，如 0.8 或 80%，实际为「{value}」")
         return DEFAULT_COMPLETION_TARGET
     return share
+
+
+def _paragraphs(value: object) -> tuple[str, ...]:
+    """A text (one paragraph a line) or a list of texts → the non-empty paragraphs."""
+    texts = value if isinstance(value, list) else [value]
+    return tuple(line.strip() for text in texts for line in str(text).splitlines() if line.strip())
 
 
 def _count(value: object, problems: list[str]) -> int:

@@ -3,7 +3,7 @@ per process, and roll them up (``reportgen.analysis.rollup``).
 
 A county whose workspace cannot be read or analysed is not fatal: it is listed in ``excluded``
 with its errors and the others are rolled up. Writing the result: ``write_result`` keeps a
-previous result that would change in ``历史版本/<time>/`` (as ``reportgen build`` does).
+previous result that would change in ``历史版本/<time>/`` (as ``reportgen build`` does); ``write_report`` does the same for the 回访督导情况报告 (.docx).
 """
 from __future__ import annotations
 
@@ -80,10 +80,25 @@ def result_json(result: dict) -> str:
 def write_result(result: dict, out: Path) -> tuple[Path, Path | None, bool]:
     """Write ``回访督导汇总.json`` into ``out``: (path, where the previous version was kept or None,
     whether the file changed). An identical previous result is left as it is."""
+    return publish_file(out / RESULT_FILE, result_json(result).encode("utf-8"), out)
+
+
+def write_report(result: dict, out: Path, template: Path | None = None) -> tuple[Path, Path | None, bool]:
+    """Render the 回访督导情况报告 (``reportgen.reports.rollup``) into ``out`` beside the JSON,
+    the same way: atomic, a previous different version kept in ``历史版本/<time>/``."""
+    from reportgen.render.docx import default_template, render_bytes
+    from reportgen.reports.rollup import build_rollup_model
+
+    model = build_rollup_model(result)
+    data = render_bytes(model, template or default_template(model.template))
+    return publish_file(out / model.filename, data, out)
+
+
+def publish_file(target: Path, data: bytes, out: Path) -> tuple[Path, Path | None, bool]:
+    """Write ``data`` to ``target`` atomically unless it already holds them; a previous different
+    file moves to ``out/历史版本/<its modification time>/``."""
     from reportgen.publish.build import HISTORY_DIR, _keep_previous, atomic_write
 
-    target = out / RESULT_FILE
-    data = result_json(result).encode("utf-8")
     if target.is_file() and target.read_bytes() == data:
         return target, None, False
     kept = None

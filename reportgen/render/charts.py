@@ -275,17 +275,36 @@ def draw_cv_bars(fig: "Figure", data: dict) -> None:
     data: labels [str], values [float|None], limit float, value_labels [str] (optional),
     limit_label str (e.g. "标准≤0.50"), title str (optional).
     """
+    _limit_bars(fig, data, lambda v, limit: v > limit)
+    if data.get("title"):
+        fig.axes[0].set_title(data["title"])
+
+
+def draw_county_rates(fig: "Figure", data: dict) -> None:
+    """Each county's 整改完成率 (%) against the city's target (a county below it in the fail colour).
+
+    data: labels [county], values [float|None] (percent), limit float (percent), value_labels [str],
+    limit_label str (e.g. "要求80%"), xlabel str, xmax float (100: the scale ends at 100%).
+    """
+    _limit_bars(fig, data, lambda v, limit: v < limit)
+
+
+def _limit_bars(fig: "Figure", data: dict, fails: Callable[[float, float], bool]) -> None:
+    """One horizontal bar per label against a vertical limit line; ``fails(value, limit)`` colours."""
     ax = fig.add_subplot()
     labels = list(data["labels"])
     values = [v if _is_number(v) else 0.0 for v in data["values"]]
     limit = float(data["limit"])
-    colours = [FAIL if _is_number(v) and v > limit else PASS for v in data["values"]]
+    colours = [FAIL if _is_number(v) and fails(v, limit) else PASS for v in data["values"]]
     ys = list(range(len(labels)))[::-1]
     bars = ax.barh(ys, values, color=colours, height=0.6, zorder=2)
     ax.set_yticks(ys, labels)
     ax.grid(axis="y", visible=False)
-    top = max([limit, *values]) * 1.22
-    ax.set_xlim(0, top)
+    if data.get("xmax"):  # a bounded scale (percentages): room for the labels, ticks up to the bound
+        ax.set_xlim(0, float(data["xmax"]) * 1.14)
+        ax.set_xticks([float(data["xmax"]) * i / 5 for i in range(6)])
+    else:
+        ax.set_xlim(0, max([limit, *values]) * 1.22)
     _mark_vertical(ax, limit, data.get("limit_label", ""))
     _value_labels(ax, bars, data.get("value_labels"))
     missing = [y for y, v in zip(ys, data["values"]) if not _is_number(v)]
@@ -293,8 +312,6 @@ def draw_cv_bars(fig: "Figure", data: dict) -> None:
         ax.annotate("无数据", (0, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8,
                     color=MUTED)
     ax.set_xlabel(data.get("xlabel", "差异系数"))
-    if data.get("title"):
-        ax.set_title(data["title"])
 
 
 def draw_school_values(fig: "Figure", data: dict) -> None:
@@ -487,6 +504,29 @@ def draw_ledger_timeline(fig: "Figure", data: dict) -> None:
     _date_axis(ax)
 
 
+def draw_county_cv(fig: "Figure", data: dict) -> None:
+    """Per county (one row each), the 差异系数 of every indicator as dots against the limit.
+
+    data: counties [str], values [[float|None] per county], limit float, limit_label str, xlabel str.
+    """
+    ax = fig.add_subplot()
+    limit = float(data["limit"])
+    counties = list(data["counties"])
+    ys = list(range(len(counties)))[::-1]
+    top = limit
+    for y, row in zip(ys, data["values"]):
+        xs = [v for v in row if _is_number(v)]
+        top = max([top, *xs])
+        ax.scatter(xs, [y] * len(xs), c=[FAIL if v > limit else PASS for v in xs], s=28, zorder=3,
+                   edgecolors="white", linewidths=0.5)
+    ax.set_yticks(ys, counties)
+    ax.set_ylim(-0.6, len(counties) - 0.4)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, top * 1.18)
+    _mark_vertical(ax, limit, data.get("limit_label", ""))
+    ax.set_xlabel(data.get("xlabel", "差异系数"))
+
+
 def _date_axis(ax: "Axes") -> None:
     from matplotlib import dates as mdates
 
@@ -504,7 +544,11 @@ DRAWERS: dict[str, Callable[["Figure", dict], None]] = {
     "point_scores": draw_point_scores,
     "ledger_status": draw_ledger_status,
     "ledger_timeline": draw_ledger_timeline,
+    "county_rates": draw_county_rates,
+    "county_cv": draw_county_cv,
 }
+
+MAX_HEIGHT_IN = 8.0      # a chart of many counties still fits the 225 mm 版心 with its caption
 
 # Height in inches by kind (a function of the data where rows grow with it).
 HEIGHT_ROWS: dict[str, Callable[[dict], float]] = {
@@ -516,4 +560,6 @@ HEIGHT_ROWS: dict[str, Callable[[dict], float]] = {
     "point_scores": lambda d: 1.0 + 0.32 * len(d["labels"]),
     "ledger_status": lambda d: 1.0 + 0.32 * len(d.get("categories") or d["statuses"]),
     "ledger_timeline": lambda d: 2.6,
+    "county_rates": lambda d: min(1.2 + 0.32 * len(d["labels"]), MAX_HEIGHT_IN),
+    "county_cv": lambda d: min(1.3 + 0.34 * len(d["counties"]), MAX_HEIGHT_IN),
 }
