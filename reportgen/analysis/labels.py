@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from reportgen.analysis.scheme_trace import scheme_label
+
 SECTIONS = {"primary": "小学", "junior": "初中"}
 COMBINED = ("九年一贯制学校", "完全中学", "十二年一贯制学校")
 STATS = {
@@ -176,4 +178,9 @@ def _school_name(block: dict, school_id: str, section: str) -> str:
     return school["name"] + (f"{section}部" if school.get("type") in COMBINED else "")
 
 
-_RULES = (_profile, _quality, _basic, _class_size, _funding, _duty, _rectification, _school_size, _items, _veto)
+def _scheme(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    return scheme_label(parts, analysis.get("schemes") or {})
+
+
+_RULES = (_profile, _quality, _basic, _class_size, _funding, _duty, _rectification, _school_size, _items, _veto,
+          _scheme)
