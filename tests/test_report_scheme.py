@@ -52,7 +52,7 @@ def built(tmp_path_factory):
     for model in models:
         path = render_report(model, default_template(model.template), folder / model.filename)
         docs[model.title] = (model, path, Document(path))
-    return ws, analysis, docs
+    return ws, analysis, docs, folder
 
 
 def _body(doc) -> list[str]:
@@ -79,7 +79,7 @@ def test_opening_names_points_scores_and_each_deduction(built):
 
 
 def test_sections_follow_the_first_level_indicators_with_scores(built):
-    _, analysis, _ = built
+    analysis = built[1]
     doc = _merit(built)[2]
     level1 = [p.text for p in doc.paragraphs if p.style.style_id == "Heading1"]
     assert level1 == ["一、基本情况", "二、保障措施（分值50分，自评得分50分）", "三、差异程度（分值30分，自评得分24分）",
@@ -121,7 +121,7 @@ def test_annex_lists_every_point_with_its_scores(built):
 
 
 def test_every_printed_figure_is_explained(built):
-    ws, analysis, docs = built
+    ws, analysis, docs, _ = built
     ids = {f["id"] for model, _, _ in docs.values() for f in model.figures}
     assert f"schemes.{MERIT}.pass_rules_shortfall.2" in ids and f"schemes.{MERIT}.points_lost.6.1" in ids
     for fid in ids:
@@ -134,6 +134,20 @@ def test_gbt9704_checker_passes_on_each(built):
     for _, path, _ in built[2].values():
         result = subprocess.run([sys.executable, str(CHECKER), str(path)], capture_output=True, text=True)
         assert result.returncode == 0 and "0 hard failures" in result.stdout, result.stdout + result.stderr
+
+
+def test_build_writes_one_file_per_scheme_and_records_its_figures(built):
+    import json
+
+    from reportgen.publish.build import FIGURE_RECORD, build
+
+    out = built[3] / "输出"
+    result = build(built[3], ["评估方案"], out)
+    assert {p.name for p in result.written} == {"某县义务教育基本均衡发展自评报告.docx",
+                                                 "某县义务教育均衡发展合格县自评报告.docx"}
+    figures = json.loads((out / FIGURE_RECORD).read_text(encoding="utf-8"))["figures"]
+    lost = next(f for f in figures if f["id"] == f"schemes.{MERIT}.points_lost.6.1")
+    assert (lost["value"], lost["text"], lost["label"]) == (6.0, "6", f"{MERIT}测评点6.1扣分")
 
 
 def test_without_a_chosen_scheme_the_report_says_what_to_choose(example_ws, example_analysis):
