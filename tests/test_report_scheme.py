@@ -14,6 +14,7 @@ from reportgen.analysis import analyze, explain
 from reportgen.core.errors import ReportgenError
 from reportgen.loading import load_workspace
 from reportgen.render.docx import default_template, render_report
+from reportgen.reports.model import plain_text
 from reportgen.reports import build_reports, report_ids, scheme
 from reportgen.systems.indicators import duty_point_rows, load_system
 
@@ -164,3 +165,24 @@ def test_report_kind_from_the_name_when_the_scheme_has_no_report_name():
     assert scheme.report_kind(replace(merit, report_title="")) == "义务教育均衡发展合格县自评报告"
     assert scheme.report_kind(replace(merit, report_title="", name="本省义务教育优质均衡评价指标体系")) == \
         "本省义务教育优质均衡自评报告"
+
+
+def test_a_flat_scheme_in_the_workspace_needs_no_code(tmp_path, example_analysis):
+    folder = tmp_path / "某县2025"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "本县方案.yaml").write_text(
+        "体系: 评估方案\n名称: 本县简易评估方案\n总分: 10\n指标:\n"
+        "  - {编号: \"1\", 名称: 学校规模, 分值: 6, 评分: {方式: 按项扣分, 数据: 学校规模.超规模学校数, 每项扣: 1}}\n"
+        "  - {编号: \"2\", 名称: 制度建设, 分值: 4}\n"
+        "合格条件:\n  - {范围: 总分, 不低于: 6, 名称: 总分6分以上}\n", encoding="utf-8")
+    settings = folder / "reportgen.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  履职评价: 履职评价示例", "  履职评价: 履职评价示例\n  评估方案: 本县方案.yaml"), encoding="utf-8")
+    ws = load_workspace(folder)
+    [model] = build_reports(["评估方案自评"], ws, analyze(ws))
+    over = example_analysis["school_size"]["over_limit"]
+    assert model.title == "某县本县简易自评报告"
+    assert [plain_text(s.heading) for s in model.sections[1:3]] == [
+        f"二、学校规模（分值6分，自评得分{6 - len(over)}分）", "三、制度建设（分值4分，尚未评分）"]
+    assert "【待补充：第2测评点「制度建设」的自评得分和得失分说明】" in model.section("scheme.2").paragraphs()
+    assert "合格条件“总分6分以上”：总分暂为" in model.text()

@@ -54,9 +54,10 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
 
 def chosen_schemes(ws: "Workspace") -> list["Scheme"]:
     from reportgen.systems.indicators import load_system
+    from reportgen.systems.schemes import Scheme
 
     schemes = [load_system("scheme", name, ws.root) for name in ws.settings.schemes]
-    return list({s.name: s for s in schemes}.values())
+    return [s for s in {s.name: s for s in schemes}.values() if isinstance(s, Scheme)]
 
 
 def report_kind(scheme: "Scheme") -> str:
@@ -82,6 +83,13 @@ class _Scored:
         return self.book.put(f"{self.base}.{key}", value, form, where)
 
     def section_figures(self, node: "Node") -> str:
+        """分值N分，自评得分M分 of a section (or of a 测评点 standing at the top of the tree)."""
+        if node.leaf:
+            point = self.points.get(node.id) or {"score": None}
+            full = f"分值{self.put(f'points_max.{node.id}', node.max_score)}分"
+            if point["score"] is None:
+                return f"{full}，尚未评分"
+            return f"{full}，自评得分{self.put(f'points.{node.id}', point['score'])}分"
         s = self.block["sections"][node.name]
         return (f"分值{self.put(f'sections_max.{node.name}', s['max'])}分，"
                 f"自评得分{self.put(f'sections.{node.name}', s['score'])}分")
@@ -269,7 +277,7 @@ def _points_table(mark: dict, s: _Scored) -> Attachment:
     where = "table:points"
     rows = []
     for leaf, above in s.scheme.leaves():  # 一级、二级指标 on every row: a page break never leaves a row unnamed
-        p = s.points[leaf.id]
+        p = s.points.get(leaf.id) or {"score": None, "status": "待填报", "reason": "测评点工作表中没有该测评点"}
         score = "—" if p["score"] is None else s.put(f"points.{leaf.id}", p["score"], fmt.score, where)
         reason = "不适用" if p["status"] == "不适用" else p.get("reason") or ("待填报" if p["score"] is None else "")
         rows.append((leaf.id, above[0].name if above else "", " › ".join(a.name for a in above[1:]), leaf.name,
