@@ -212,11 +212,11 @@ def floor_worker(workspace: Path, out: Path) -> dict:
     from reportgen.analysis import analyze
     from reportgen.publish.build import template_path
     from reportgen.loading import load_workspace
-    from reportgen.reports import build_report, report_ids
+    from reportgen.reports import build_reports, report_ids
 
     ws = load_workspace(workspace)
     analysis = analyze(ws)
-    models = [build_report(rid, ws, analysis) for rid in report_ids(None)]
+    models = build_reports(report_ids(None), ws, analysis)
     out.mkdir(parents=True, exist_ok=True)
 
     start = time.perf_counter()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
+from reportgen.analysis.scheme_trace import scheme_label
+
 SECTIONS = {"primary": "小学", "junior": "初中"}
 COMBINED = ("九年一贯制学校", "完全中学", "十二年一贯制学校")
 STATS = {
@@ -176,19 +178,8 @@ def _school_name(block: dict, school_id: str, section: str) -> str:
     return school["name"] + (f"{section}部" if school.get("type") in COMBINED else "")
 
 
-SCHEME_TOTALS = {"total": "总分", "final": "最终得分", "bonus": "加分", "verdict": "评估结论", "grade": "等级"}
-SCHEME_PARTS = {"sections": "{}得分", "points": "第{}项得分", "vetoes": "否决情形{}", "pass_rules": "第{}条合格条件"}
-
-
 def _scheme(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
-    """schemes.<方案>.total / .sections.<指标> / .points.<编号> / .vetoes.<编号> / .pass_rules.<n>."""
-    if parts[0] != "schemes" or len(parts) < 3:
-        return None
-    name = parts[1]
-    if len(parts) == 3:
-        return f"{name}{SCHEME_TOTALS.get(parts[2], parts[2])}"
-    pattern = SCHEME_PARTS.get(parts[2])
-    return f"{name}{pattern.format('.'.join(parts[3:]))}" if pattern else None
+    return scheme_label(parts, analysis.get("schemes") or {})
 
 
 PRESCHOOL = {"gross_enrolment_rate": "学前三年毛入园率", "inclusive_coverage": "普惠性幼儿园覆盖率",

@@ -1,20 +1,27 @@
-"""``explain`` for the figures of a scored scheme: ``schemes.<名称>.<total|final|bonus|verdict|grade>``,
-``schemes.<名称>.sections.<指标名称>``, ``.points.<编号>``, ``.vetoes.<编号>``, ``.pass_rules.<序号>``."""
+"""``explain`` for the figures of a scored scheme: ``schemes.<名称>.<total|final|bonus|verdict|grade|max|point_count>``,
+``schemes.<名称>.sections.<指标名称>`` (and ``sections_max``), ``.points.<编号>`` (and ``points_max``,
+``points_lost``), ``.bonus_items.<编号>`` (and ``bonus_items_max``), ``.vetoes.<编号>``,
+``.pass_rules.<序号>`` (and ``pass_rules_score``, ``pass_rules_minimum``, ``pass_rules_shortfall``)."""
 from __future__ import annotations
 
 from reportgen.analysis.common import g
 
-TOTALS = ("total", "final", "bonus", "verdict", "grade")
+TOTALS = ("total", "final", "bonus", "verdict", "grade", "max", "point_count", "missing_count")
+# Companion figures of a section, a point, a 加分 item and a 合格条件, explained as their main figure.
+COMPANIONS = {"sections_max": "sections", "points_max": "points", "points_lost": "points",
+              "bonus_items_max": "bonus_items", "pass_rules_score": "pass_rules",
+              "pass_rules_minimum": "pass_rules", "pass_rules_shortfall": "pass_rules"}
 
 
 def scheme_figure_ids(schemes: dict) -> list[str]:
     ids: list[str] = []
     for name, block in schemes.items():
         ids += [f"schemes.{name}.{t}" for t in TOTALS]
-        ids += [f"schemes.{name}.sections.{s}" for s in block["sections"]]
-        ids += [f"schemes.{name}.points.{p['id']}" for p in block["points"]]
-        ids += [f"schemes.{name}.vetoes.{v['id']}" for v in block["vetoes"]]
-        ids += [f"schemes.{name}.pass_rules.{i}" for i in range(1, len(block["pass_rules"]) + 1)]
+        keys = {"sections": list(block["sections"]), "points": [p["id"] for p in block["points"]],
+                "bonus_items": [b["id"] for b in block["bonus_items"]], "vetoes": [v["id"] for v in block["vetoes"]],
+                "pass_rules": [str(i) for i in range(1, len(block["pass_rules"]) + 1)]}
+        for kind in (*keys, *COMPANIONS):
+            ids += [f"schemes.{name}.{kind}.{key}" for key in keys[COMPANIONS.get(kind, kind)]]
     return ids
 
 
@@ -24,7 +31,11 @@ def scheme_text(ws, block: dict, parts: list[str]) -> str | None:
         return _totals(block)
     if len(parts) != 2:
         return None
-    kind, key = parts
+    kind, key = COMPANIONS.get(parts[0], parts[0]), parts[1]
+    if kind == "bonus_items":
+        item = next((b for b in block["bonus_items"] if b["id"] == key), None)
+        return None if item is None else (f"{block['name']} 加分项目{item['id']}：{item['text']}（最多{g(item['max_score'])}分）\n"
+                                          f"申请加分 {_score(item.get('score'))}；{item.get('reason') or ''}")
     if kind == "sections" and key in block["sections"]:
         return _section(block, key)
     if kind == "points":
@@ -64,9 +75,37 @@ def _rule(rule: dict) -> str:
 
 def _totals(block: dict) -> str:
     lines = [f"{block['name']}：总分 {g(block['total'])}（满分{g(block['max'])}）"
-             f" + 加分 {g(block['bonus'])}（上限{g(block['bonus_cap'])}）= {g(block['final'])}"]
+             f" + 加分 {g(block['bonus'])}（上限{g(block['bonus_cap'])}）= {g(block['final'])}",
+             f"测评点（末级指标）共{len(block['points'])}个，尚未评分{len(block['missing'])}个"]
     lines += [_rule(r).replace("\n", "；") for r in block["pass_rules"]]
     lines += [f"一票否决「{v['name']}」：{v['status']}（{v['reason']}）" for v in block["vetoes"]]
     lines.append(f"结论：{block['verdict']}" + (f"；等级：{block['grade']}" if block["grade"] else ""))
     lines += [f"未通过：{f}" for f in block["failed_rules"]] + [f"待定：{p}" for p in block["pending"]]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- Chinese names (analysis/labels.py)
+
+_TOTAL_LABELS = {"total": "自评得分", "final": "最终得分（含加分）", "bonus": "加分", "verdict": "自评结论",
+                 "grade": "自评等级", "max": "满分", "point_count": "测评点数",
+                 "missing_count": "尚未评分测评点数"}
+_KIND_LABELS = {"sections": "{}得分", "sections_max": "{}分值", "points": "测评点{}得分", "points_max": "测评点{}分值",
+                "points_lost": "测评点{}扣分", "bonus_items": "加分项目{}加分", "bonus_items_max": "加分项目{}分值",
+                "vetoes": "一票否决「{}」", "pass_rules": "合格条件{}结论", "pass_rules_score": "合格条件{}实得分",
+                "pass_rules_minimum": "合格条件{}要求分", "pass_rules_shortfall": "合格条件{}差分"}
+
+
+def scheme_label(parts: list[str], schemes: dict) -> str | None:
+    """The Chinese name of a ``schemes.…`` figure id split at its dots."""
+    if len(parts) < 3 or parts[0] != "schemes":
+        return None
+    rest = ".".join(parts[1:])
+    name = max((n for n in schemes if rest.startswith(n + ".")), key=len, default=None)
+    if name is None:
+        return None
+    kind, _, key = rest[len(name) + 1:].partition(".")
+    if not key:
+        return f"{name}{_TOTAL_LABELS[kind]}" if kind in _TOTAL_LABELS else None
+    if kind == "vetoes":
+        key = next((v["name"] for v in schemes[name]["vetoes"] if v["id"] == key), key)
+    return f"{name}{_KIND_LABELS[kind].format(key)}" if kind in _KIND_LABELS else None

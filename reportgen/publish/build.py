@@ -89,7 +89,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.loading import load_workspace
     from reportgen.publish.history import earlier_ledger
-    from reportgen.reports import REGISTRY, build_report
+    from reportgen.reports import REGISTRY, build_reports
 
     with output_lock(out / STATE_DIR):
         notes = _tidy(out)
@@ -98,7 +98,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
         previous = load_state(out, notes)
         analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
-        models = [build_report(rid, ws, analysis) for rid in ids]
+        models = build_reports(ids, ws, analysis)
         _name_figures(models, analysis)
         result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
     result.warnings = notes + result.warnings

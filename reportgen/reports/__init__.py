@@ -2,7 +2,8 @@
 
 Adding a report type is a builder module (``build_model(ws, analysis) -> ReportModel``), a
 template, and one ``register(ReportSpec(...))`` (here for the built-in ones; docs/architecture.md
-has the recipe).
+has the recipe). A module that also has ``build_models(ws, analysis) -> list[ReportModel]`` gives
+several reports (or none) under one id: the 评估方案自评 report gives one per chosen 评估方案.
 """
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ class ReportSpec:
     def build(self, ws: "Workspace", analysis: dict) -> "ReportModel":
         return import_module(self.module).build_model(ws, analysis)
 
+    def build_all(self, ws: "Workspace", analysis: dict) -> list["ReportModel"]:
+        """Every report of this type for the workspace (``build_models`` when the module has it)."""
+        module = import_module(self.module)
+        if hasattr(module, "build_models"):
+            return module.build_models(ws, analysis)
+        return [module.build_model(ws, analysis)]
+
 
 REGISTRY: dict[str, ReportSpec] = {}
 
@@ -54,6 +62,9 @@ register(ReportSpec("优质均衡", "优质均衡发展自评报告", "reportgen
                     sheets=("基本信息", "学校", "班级", "经费", "县级指标", "文字材料")))
 register(ReportSpec("整改报告", "整改报告", "reportgen.reports.rectification", "整改报告.docx",
                     aliases=("整改", "rectification"), sheets=("基本信息", "整改台账", "文字材料")))
+register(ReportSpec("评估方案自评", "评估方案自评报告", "reportgen.reports.scheme", "评估方案自评报告.docx",
+                    aliases=("评估方案自评报告", "评估方案", "scheme"),
+                    sheets=("基本信息", "学校", "班级", "经费", "县级指标", "测评点", "文字材料")))
 
 
 def spec(report_id: str) -> ReportSpec:
@@ -82,3 +93,13 @@ def report_title(report_id: str) -> str:
 def build_report(report_id: str, ws: "Workspace", analysis: dict) -> "ReportModel":
     """Build one report model from the workspace and its analysis."""
     return REGISTRY[report_id].build(ws, analysis)
+
+
+def build_reports(ids: list[str], ws: "Workspace", analysis: dict) -> list["ReportModel"]:
+    """The models of these report ids, in order. A type that gives no report for this workspace
+    (no 评估方案 chosen) is skipped, unless it is the only one asked for: then its builder says why."""
+    models: list["ReportModel"] = []
+    for rid in ids:
+        built = REGISTRY[rid].build_all(ws, analysis)
+        models += built or ([build_report(rid, ws, analysis)] if len(ids) == 1 else [])
+    return models

@@ -211,7 +211,7 @@ class ReportModel:
         parts += [b.plain for b in self.opening if isinstance(b, Paragraph)]
         for top in self.sections:
             for section in top.walk():
-                parts.append(section.heading)
+                parts.append(plain_text(section.heading))
                 parts += section.paragraphs()
         return "\n".join(parts)
 

@@ -118,6 +118,7 @@ class Scheme:
     pass_rules: tuple[PassRule, ...]
     grades: tuple[tuple[str, float], ...]   # (name, minimum), highest first; may be empty
     funding_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    report_title: str = ""                  # 报告名称: the self-report's kind, e.g. 义务教育基本均衡发展自评报告
 
     def leaves(self) -> list[tuple[Node, tuple[Node, ...]]]:
         """Every scored leaf with its ancestors (root first)."""
@@ -268,7 +269,7 @@ def join(path: str, key: object) -> str:
 
 # ---------------------------------------------------------------- reading a scheme
 
-_TOP_KEYS = ("体系", "名称", "文号", "总分", "加分上限", "不适用测评点", "等级", "指标", "加分项目",
+_TOP_KEYS = ("体系", "名称", "文号", "报告名称", "总分", "加分上限", "不适用测评点", "等级", "指标", "加分项目",
              "一票否决", "合格条件", "经费")
 _NODE_KEYS = ("编号", "名称", "分值", "评分细则", "评分", "指标")
 
@@ -289,6 +290,7 @@ def read_scheme(label: str, raw: Any, source: str, known_figure) -> Scheme:
     scheme = Scheme(
         source=source, kind=kind, name=r.text(raw, "名称", "") or label,
         document=r.text(raw, "文号", "", required=False) or "", total=total,
+        report_title=r.text(raw, "报告名称", "", required=False) or "",
         bonus_cap=r.number(raw, "加分上限", "", required=False) or 0.0,
         not_applicable=r.choice(raw, "不适用测评点", "", NOT_APPLICABLE_MODES, required=False) or NOT_APPLICABLE_MODES[0],
         tree=tree, bonus=bonus, vetoes=_vetoes(ctx, raw), pass_rules=(), grades=_grades(r, raw),
