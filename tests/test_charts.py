@@ -49,6 +49,10 @@ SPECS = [
                                                   "by_category": [[2, 1, 1, 0], [0, 2, 0, 0]]}),
     ChartSpec("timeline", "ledger_timeline", "图9", {"dates": ["2025-01-10", "2025-03-02", "2025-03-20"],
                                                      "total": 20, "total_label": "问题总数"}),
+    ChartSpec("rates", "rate_bars", "图10", {"labels": ["学前三年毛入园率", "普惠性幼儿园覆盖率", "公办园在园幼儿占比"],
+                                           "values": [95.0, 78.6, None], "minimums": [85.0, 80.0, 50.0],
+                                           "value_labels": ["95.00%", "78.60%", ""],
+                                           "minimum_labels": ["标准85%", "标准80%", "标准50%"]}),
 ]
 
 

@@ -435,6 +435,7 @@ TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "履职自评": ("履行教育职责自评报告.docx", report_template),
     "优质均衡": ("优质均衡发展自评报告.docx", report_template),
     "整改报告": ("整改报告.docx", report_template),
+    "学前普惠": ("学前教育普及普惠发展自评报告.docx", report_template),
     "变更说明": ("变更说明.docx", lambda: report_template(attachments=False, addressee=False)),
 }
 

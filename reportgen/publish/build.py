@@ -62,7 +62,7 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     from reportgen.loading import load_workspace, locate
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.publish.history import earlier_ledger
-    from reportgen.reports import REGISTRY, build_report
+    from reportgen.reports import REGISTRY, build_report, buildable
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
@@ -72,11 +72,13 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
     previous = load_state(out)
     analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
-    models = [build_report(rid, ws, analysis) for rid in ids]
+    built, skipped = buildable(ids, ws, analysis)
+    models = [build_report(rid, ws, analysis) for rid in built]
     _name_figures(models, analysis)
     result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
+    result.warnings += skipped
     return result
 
 

@@ -409,6 +409,30 @@ def draw_point_scores(fig: "Figure", data: dict) -> None:
     ax.legend(loc="lower right")
 
 
+def draw_rate_bars(fig: "Figure", data: dict) -> None:
+    """Rates (in %) each against its own minimum, e.g. the three 学前 普及普惠 rates.
+
+    data: labels [str], values [float|None] (%), minimums [float] (%), value_labels [str],
+    minimum_labels [str] (e.g. "标准85%").
+    """
+    ax = fig.add_subplot()
+    labels = list(data["labels"])
+    ys = list(range(len(labels)))[::-1]
+    values = [v if _is_number(v) else 0.0 for v in data["values"]]
+    colours = [FAIL if _is_number(v) and v < m else PASS for v, m in zip(data["values"], data["minimums"])]
+    bars = ax.barh(ys, values, color=colours, height=0.55, zorder=2)
+    for y, minimum, text in zip(ys, data["minimums"], data.get("minimum_labels") or [""] * len(ys)):
+        ax.plot([minimum, minimum], [y - 0.4, y + 0.4], color=REFERENCE, linestyle="--", linewidth=1.2, zorder=3)
+        ax.annotate(text, (minimum, y + 0.4), xytext=(0, 1), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=8, color=REFERENCE)
+    ax.set_yticks(ys, labels)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, max([100.0, *values]) * 1.15)
+    ax.set_ylim(-0.6, len(labels) - 0.1)
+    _value_labels(ax, bars, data.get("value_labels"))
+    ax.set_xlabel("%")
+
+
 LEDGER_COLOURS = {"已完成": PASS, "整改中": WARN, "未启动": FAIL, "长期坚持": MUTED}
 
 
@@ -480,6 +504,7 @@ DRAWERS: dict[str, Callable[["Figure", dict], None]] = {
     "point_scores": draw_point_scores,
     "ledger_status": draw_ledger_status,
     "ledger_timeline": draw_ledger_timeline,
+    "rate_bars": draw_rate_bars,
 }
 
 # Height in inches by kind (a function of the data where rows grow with it).
@@ -492,4 +517,5 @@ HEIGHT_ROWS: dict[str, Callable[[dict], float]] = {
     "point_scores": lambda d: 1.0 + 0.32 * len(d["labels"]),
     "ledger_status": lambda d: 1.0 + 0.32 * len(d.get("categories") or d["statuses"]),
     "ledger_timeline": lambda d: 2.6,
+    "rate_bars": lambda d: 1.0 + 0.45 * len(d["labels"]),
 }
