@@ -207,3 +207,23 @@ def test_example_report_names_every_failing_kindergarten(example_ws, example_ana
     assert len(model.attachments[0].blocks[0].rows) == example_analysis["preschool"]["kindergartens"]
     assert [(c.kind, c.caption) for c in model.charts] == [("rate_bars", "图1 学前教育普及普惠水平与标准")]
     assert "自评认为，某县尚未达到县域学前教育普及普惠督导评估标准" in text
+
+
+def test_a_scheme_asking_for_preschool_figures_gets_them_in_the_duty_report(tmp_path):
+    import shutil
+
+    from conftest import EXAMPLE, ROOT
+
+    shutil.copytree(EXAMPLE, tmp_path / "ws", ignore=shutil.ignore_patterns("输出"))
+    system = (ROOT / "reportgen" / "systems" / "履职评价示例.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ws" / "本县履职.yaml").write_text(
+        system.replace("数据: 政府保障程度.small_school_funding", "数据: preschool.public_share_ok", 1), encoding="utf-8")
+    settings = tmp_path / "ws" / "reportgen.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("履职评价: 履职评价示例", "履职评价: 本县履职.yaml"),
+                        encoding="utf-8")
+    ws = load_workspace(tmp_path / "ws")
+    analysis = analyze(ws)
+    block = analysis["preschool"]
+    text = duty.build_model(ws, analysis).text()
+    assert (f"目前，全县普惠性幼儿园覆盖率{block['inclusive_coverage'] * 100:.2f}%，"
+            f"公办园在园幼儿占比{block['public_share'] * 100:.2f}%，未完成“80、50”目标。") in text
