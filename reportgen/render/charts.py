@@ -422,14 +422,17 @@ def draw_rate_bars(fig: "Figure", data: dict) -> None:
     colours = [FAIL if _is_number(v) and v < m else PASS for v, m in zip(data["values"], data["minimums"])]
     bars = ax.barh(ys, values, color=colours, height=0.55, zorder=2)
     for y, minimum, text in zip(ys, data["minimums"], data.get("minimum_labels") or [""] * len(ys)):
-        ax.plot([minimum, minimum], [y - 0.4, y + 0.4], color=REFERENCE, linestyle="--", linewidth=1.2, zorder=3)
-        ax.annotate(text, (minimum, y + 0.4), xytext=(0, 1), textcoords="offset points", ha="center",
+        ax.plot([minimum, minimum], [y - 0.34, y + 0.34], color=REFERENCE, linestyle="--", linewidth=1.2, zorder=3)
+        ax.annotate(text, (minimum, y + 0.34), xytext=(0, 1), textcoords="offset points", ha="center",
                     va="bottom", fontsize=8, color=REFERENCE)
     ax.set_yticks(ys, labels)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(0, max([100.0, *values]) * 1.15)
     ax.set_ylim(-0.6, len(labels) - 0.1)
-    _value_labels(ax, bars, data.get("value_labels"))
+    for bar, minimum, text in zip(bars, data["minimums"], data.get("value_labels") or []):
+        end = max(bar.get_width(), minimum)  # past the standard's mark, so the two never overlap
+        ax.annotate(text, (end, bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8)
     ax.set_xlabel("%")
 
 
