@@ -54,6 +54,10 @@ SPECS = [
                                                 "limit_label": "要求80%", "xlabel": "整改完成率（%）", "xmax": 100}),
     ChartSpec("county_cv", "county_cv", "图11", {"counties": ["千阳县", "凤县"], "limit": 0.5, "limit_label": "标准≤0.5",
                                                  "values": [[0.3, 0.52, None, 0.2], [0.41, 0.33, 0.45, 0.1]]}),
+    ChartSpec("rates", "rate_bars", "图12", {"labels": ["学前三年毛入园率", "普惠性幼儿园覆盖率", "公办园在园幼儿占比"],
+                                           "values": [95.0, 78.6, None], "minimums": [85.0, 80.0, 50.0],
+                                           "value_labels": ["95.00%", "78.60%", ""],
+                                           "minimum_labels": ["标准85%", "标准80%", "标准50%"]}),
 ]
 
 

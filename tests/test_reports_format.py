@@ -11,10 +11,10 @@ from docx.oxml.ns import qn
 
 from conftest import CHECKER
 from reportgen.render.docx import default_template, render_report
-from reportgen.reports import duty, quality, rectification
+from reportgen.reports import duty, preschool, quality, rectification
 
 # builder → plausible page range of the example county's report as LibreOffice lays it out
-BUILDERS = {duty: (8, 20), quality: (10, 25), rectification: (8, 25)}
+BUILDERS = {duty: (8, 20), quality: (10, 25), rectification: (8, 25), preschool: (6, 15)}
 
 
 @pytest.fixture(scope="module", params=list(BUILDERS), ids=lambda m: m.__name__.rsplit(".", 1)[-1])

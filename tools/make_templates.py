@@ -437,6 +437,7 @@ TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "整改报告": ("整改报告.docx", report_template),
     "回访督导情况报告": ("回访督导情况报告.docx", report_template),
     "评估方案自评": ("评估方案自评报告.docx", report_template),
+    "学前普惠": ("学前教育普及普惠发展自评报告.docx", report_template),
     "变更说明": ("变更说明.docx", lambda: report_template(attachments=False, addressee=False)),
 }
 

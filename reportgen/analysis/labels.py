@@ -86,9 +86,52 @@ def _basic(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     return None
 
 
+SENIOR = {"large_share": "56～65人大班额占比", "huge_share": "超大班额占比", "large_or_huge_share": "大班额及以上占比"}
+
+
 def _class_size(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     if parts[0] == "class_size" and len(parts) == 3 and parts[1] in SECTIONS:
         return f"{SECTIONS[parts[1]]}{SECTION_FIGURES.get(parts[2], parts[2])}"
+    if parts[0] == "class_size" and len(parts) == 3 and parts[1] == "senior":
+        return f"普通高中{SENIOR.get(parts[2]) or SECTION_FIGURES.get(parts[2], parts[2])}"
+    return None
+
+
+PRESCHOOL = {"gross_enrolment_rate": "学前三年毛入园率", "inclusive_coverage": "普惠性幼儿园覆盖率",
+             "public_share": "公办园在园幼儿占比", "kindergartens": "幼儿园数", "children": "在园幼儿数",
+             "eligible_children": "学前三年适龄儿童数", "teachers": "幼儿园专任教师数",
+             "certified_teachers": "幼儿园持证专任教师数", "children_per_teacher": "每名专任教师在园幼儿数",
+             "certified_rate": "幼儿园专任教师持证率", "public_children": "公办园在园幼儿数",
+             "inclusive_private_children": "普惠性民办园在园幼儿数",
+             "non_inclusive_private_children": "非普惠性民办园在园幼儿数",
+             "failing_kindergartens": "未达到逐园标准的幼儿园数", "social_recognition": "学前教育社会认可度",
+             "classes": "幼儿园班级数", "oversize_classes": "超过标准班额的班级数", "over_standard": "超过标准班额的班级数",
+             "compliance_rate": "幼儿园班额达标率", "standard": "标准班额"}
+PRESCHOOL_AREAS = {"guarantee": "学前政府保障情况", "quality": "学前保教质量保障"}
+
+
+def _preschool(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    if parts[0] != "preschool" or len(parts) < 2:
+        return None
+    block = analysis.get("preschool") or {}
+    key, rest = parts[1], parts[2:]
+    if not rest:
+        return PRESCHOOL[key[:-4]] + "标准" if key.endswith("_min") and key[:-4] in PRESCHOOL else PRESCHOOL.get(key)
+    if key == "by_ownership" and len(rest) == 2:
+        return f"{rest[0]}园{PRESCHOOL.get(rest[1], rest[1])}"
+    if key == "class_size":
+        return f"幼儿园{rest[0]}{PRESCHOOL.get(rest[-1], rest[-1])}" if len(rest) == 2 else PRESCHOOL.get(rest[0])
+    if key in PRESCHOOL_AREAS and len(rest) == 1:
+        item = next((i for i in block.get(key) or [] if i["id"] == rest[0]), None)
+        return _short(item["label"]) if item else f"{PRESCHOOL_AREAS[key]}{COUNTS.get(rest[0], rest[0])}"
+    if key == "kindergartens":
+        kg = next((k for k in block.get("kindergarten_list") or [] if k["id"] == rest[0]), None)
+        name = kg["name"] if kg else rest[0]
+        if len(rest) == 1:
+            return name
+        item = next((i for i in (block.get("guarantee") or []) + (block.get("quality") or []) if i["id"] == rest[1]), None)
+        measure = re.split("[≥≤]", item["standard"])[0] if item and item.get("standard") else None
+        return f"{name}{measure or PRESCHOOL.get(rest[1], rest[1])}"
     return None
 
 
@@ -182,41 +225,5 @@ def _scheme(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     return scheme_label(parts, analysis.get("schemes") or {})
 
 
-PRESCHOOL = {"gross_enrolment_rate": "学前三年毛入园率", "inclusive_coverage": "普惠性幼儿园覆盖率",
-             "public_share": "公办园在园幼儿占比", "children_per_teacher": "幼儿园生师比",
-             "certified_rate": "幼儿园专任教师持证率", "social_recognition": "学前教育社会认可度",
-             "kindergartens": "幼儿园数", "children": "在园幼儿数", "teachers": "幼儿园专任教师数",
-             "classes": "幼儿园班级数", "over_standard": "超过标准班额的幼儿园班级数",
-             "compliance_rate": "幼儿园班额达标率"}
-
-
-def _preschool(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
-    """preschool.<rate>, preschool.class_size.<count>, preschool.guarantee|quality.<item>, preschool.kindergartens.<id>."""
-    if parts[0] != "preschool" or len(parts) < 2:
-        return None
-    block = analysis.get("preschool") or {}
-    if len(parts) == 2:
-        return PRESCHOOL.get(parts[1])
-    if parts[1] == "class_size":
-        return PRESCHOOL.get(parts[2])
-    if parts[1] in ("guarantee", "quality"):
-        item = next((i for i in block.get(parts[1]) or [] if i.get("id") == parts[2]), None)
-        return item["label"] if item else None
-    if parts[1] == "kindergartens":
-        found = next((k for k in block.get("kindergarten_list") or [] if str(k.get("id")) == parts[2]), None)
-        name = found.get("name") if found else parts[2]
-        return f"{name}{'·'.join(parts[3:])}" if len(parts) > 3 else str(name)
-    return None
-
-
-def _senior(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
-    if parts[:2] == ["class_size", "senior"] and len(parts) == 3:
-        return f"普通高中{SECTION_FIGURES.get(parts[2], SENIOR.get(parts[2], parts[2]))}"
-    return None
-
-
-SENIOR = {"large_share": "大班额班级占比", "huge_share": "超大班额班级占比",
-          "large_or_huge_share": "大班额及超大班额班级占比"}
-
-_RULES = (_profile, _quality, _basic, _class_size, _senior, _funding, _duty, _rectification, _school_size, _items,
-          _veto, _scheme, _preschool)
+_RULES = (_profile, _quality, _basic, _class_size, _funding, _duty, _rectification, _school_size, _items, _veto,
+          _scheme, _preschool)

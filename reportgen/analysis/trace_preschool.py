@@ -33,7 +33,61 @@ def preschool_figure_ids(result: Mapping[str, Any]) -> list[str]:
     ids += [f"preschool.class_size.{f}" for f in CLASS_FIELDS] + ["preschool.social_recognition"]
     ids += [f"preschool.{key}.{i['id']}" for key in ("guarantee", "quality") for i in block[key]]
     ids += [f"preschool.kindergartens.{k['id']}" for k in block["kindergarten_list"]]
-    return ids
+    return ids + [f"preschool.{key}" for key in _plain_figures(block)]
+
+
+# Plain values of the block a report prints, read off the result: id (after "preschool.") → working.
+_COUNTS = {"kindergartens": "幼儿园数（「幼儿园」工作表的行数）", "children": "在园幼儿数合计",
+           "eligible_children": "学前三年适龄儿童数（「县级指标」工作表）", "teachers": "专任教师数合计",
+           "certified_teachers": "持证专任教师数合计", "public_children": "公办园在园幼儿数",
+           "inclusive_private_children": "普惠性民办园在园幼儿数",
+           "non_inclusive_private_children": "非普惠性民办园在园幼儿数",
+           "failing_kindergartens": "未达到逐园标准（每园口径的园指标、标准班额）的幼儿园数"}
+_STATUS_WORDS = ("达标", "未达标", "待说明")
+_KG_FIELDS = {"children": "在园幼儿数", "classes": "班级数", "oversize_classes": "超过标准班额的班级数"}
+
+
+def _plain_figures(block: dict) -> dict[str, tuple[object, str]]:
+    """id → (value, working) for the counts, thresholds and per-kindergarten values of the block."""
+    out: dict[str, tuple[object, str]] = {}
+    for key, rule in _COUNTS.items():
+        value = block[key]
+        out[key] = (len(value) if isinstance(value, list) else value, rule)
+    for field in RATE_FIELDS:
+        out[f"{field}_min"] = (block[f"{field}_min"], f"{_RATE_TEXT[field][0]}的标准（学前指标体系文件「普及普惠水平」）")
+    for owner, part in block["by_ownership"].items():
+        out[f"by_ownership.{owner}.kindergartens"] = (part["kindergartens"], f"「办园性质」为「{owner}」的幼儿园数")
+        out[f"by_ownership.{owner}.children"] = (part["children"], f"「办园性质」为「{owner}」的幼儿园在园幼儿数之和")
+    for grade, part in block["class_size"]["by_grade"].items():
+        out[f"class_size.{grade}.classes"] = (part["classes"], f"「班级」工作表中幼儿园{grade}的个数")
+        out[f"class_size.{grade}.over_standard"] = (part["over_standard"], f"幼儿园{grade}中学生数超过{g(part['standard'])}人的个数")
+        out[f"class_size.{grade}.standard"] = (part["standard"], f"{grade}标准班额（学前指标体系文件「班额」）")
+    for area in ("guarantee", "quality"):
+        items = block[area]
+        out[f"{area}.items"] = (len(items), "指标项数（学前指标体系文件）")
+        for word in _STATUS_WORDS:
+            names = [i["label"] for i in items if i["status"] == word]
+            out[f"{area}.{word}"] = (len(names), f"结论为「{word}」的项数：{'、'.join(names) or '无'}")
+    for kg in block["kindergarten_list"]:
+        for field, label in _KG_FIELDS.items():
+            out[f"kindergartens.{kg['id']}.{field}"] = (kg[field], f"{kg['name']}的{label}")
+        for item_id, value in kg["values"].items():
+            out[f"kindergartens.{kg['id']}.{item_id}"] = (value, f"{kg['name']}的{_item_label(block, item_id)}")
+    return out
+
+
+def _item_label(block: dict, item_id: str) -> str:
+    item = next((i for i in block["guarantee"] + block["quality"] if i["id"] == item_id), None)
+    return item["standard"] if item and item.get("standard") else item_id
+
+
+def _plain_text(ws, block: dict, key: str) -> str | None:
+    found = _plain_figures(block).get(key)
+    if found is None:
+        return None
+    value, rule = found
+    shown = "（未填报）" if value is None else g(float(value))
+    return f"数值：{shown}\n规则：{rule}\n数据：{ws.where('幼儿园')}"
 
 
 def _n(value) -> str:
@@ -57,11 +111,13 @@ def preschool_trace(ws, result: dict, parts: list[str]) -> str | None:
         return _item_text(ws, block["social_recognition"])
     if len(parts) == 2 and parts[0] in ("guarantee", "quality"):
         item = next((i for i in block[parts[0]] if i["id"] == parts[1]), None)
-        return None if item is None else _item_text(ws, item)
+        if item is not None:
+            return _item_text(ws, item)
     if len(parts) == 2 and parts[0] == "kindergartens":
         kg = next((k for k in block["kindergarten_list"] if k["id"] == parts[1]), None)
-        return None if kg is None else _kindergarten_text(ws, kg)
-    return None
+        if kg is not None:
+            return _kindergarten_text(ws, kg)
+    return _plain_text(ws, block, key)
 
 
 def _rate_text(ws, block: dict, field: str) -> str:

@@ -89,7 +89,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.loading import load_workspace
     from reportgen.publish.history import earlier_ledger
-    from reportgen.reports import REGISTRY, build_reports
+    from reportgen.reports import REGISTRY, build_reports, buildable
 
     with output_lock(out / STATE_DIR):
         notes = _tidy(out)
@@ -98,12 +98,14 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
         previous = load_state(out, notes)
         analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
-        models = build_reports(ids, ws, analysis)
+        built, skipped = buildable(ids, ws, analysis)
+        models = build_reports(built, ws, analysis)
         _name_figures(models, analysis)
         result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
-    result.warnings = notes + result.warnings
+    result.warnings = notes + result.warnings + skipped
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
+    result.warnings += skipped
     return result
 
 

@@ -450,6 +450,33 @@ def draw_point_scores(fig: "Figure", data: dict) -> None:
     ax.legend(loc="lower right")
 
 
+def draw_rate_bars(fig: "Figure", data: dict) -> None:
+    """Rates (in %) each against its own minimum, e.g. the three 学前 普及普惠 rates.
+
+    data: labels [str], values [float|None] (%), minimums [float] (%), value_labels [str],
+    minimum_labels [str] (e.g. "标准85%").
+    """
+    ax = fig.add_subplot()
+    labels = list(data["labels"])
+    ys = list(range(len(labels)))[::-1]
+    values = [v if _is_number(v) else 0.0 for v in data["values"]]
+    colours = [FAIL if _is_number(v) and v < m else PASS for v, m in zip(data["values"], data["minimums"])]
+    bars = ax.barh(ys, values, color=colours, height=0.55, zorder=2)
+    for y, minimum, text in zip(ys, data["minimums"], data.get("minimum_labels") or [""] * len(ys)):
+        ax.plot([minimum, minimum], [y - 0.34, y + 0.34], color=REFERENCE, linestyle="--", linewidth=1.2, zorder=3)
+        ax.annotate(text, (minimum, y + 0.34), xytext=(0, 1), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=8, color=REFERENCE)
+    ax.set_yticks(ys, labels)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(0, max([100.0, *values]) * 1.15)
+    ax.set_ylim(-0.6, len(labels) - 0.1)
+    for bar, minimum, text in zip(bars, data["minimums"], data.get("value_labels") or []):
+        end = max(bar.get_width(), minimum)  # past the standard's mark, so the two never overlap
+        ax.annotate(text, (end, bar.get_y() + bar.get_height() / 2), xytext=(4, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8)
+    ax.set_xlabel("%")
+
+
 LEDGER_COLOURS = {"已完成": PASS, "整改中": WARN, "未启动": FAIL, "长期坚持": MUTED}
 
 
@@ -546,6 +573,7 @@ DRAWERS: dict[str, Callable[["Figure", dict], None]] = {
     "ledger_timeline": draw_ledger_timeline,
     "county_rates": draw_county_rates,
     "county_cv": draw_county_cv,
+    "rate_bars": draw_rate_bars,
 }
 
 MAX_HEIGHT_IN = 8.0      # a chart of many counties still fits the 225 mm 版心 with its caption
@@ -562,4 +590,5 @@ HEIGHT_ROWS: dict[str, Callable[[dict], float]] = {
     "ledger_timeline": lambda d: 2.6,
     "county_rates": lambda d: min(1.2 + 0.32 * len(d["labels"]), MAX_HEIGHT_IN),
     "county_cv": lambda d: min(1.3 + 0.34 * len(d["counties"]), MAX_HEIGHT_IN),
+    "rate_bars": lambda d: 1.0 + 0.45 * len(d["labels"]),
 }

@@ -37,6 +37,11 @@ class ReportSpec:
             return module.build_models(ws, analysis)
         return [module.build_model(ws, analysis)]
 
+    def unavailable(self, ws: "Workspace", analysis: dict) -> str | None:
+        """Why the workspace cannot give this report (a builder's ``unavailable``), else None."""
+        check = getattr(import_module(self.module), "unavailable", None)
+        return check(ws, analysis) if check else None
+
 
 REGISTRY: dict[str, ReportSpec] = {}
 
@@ -65,6 +70,10 @@ register(ReportSpec("整改报告", "整改报告", "reportgen.reports.rectifica
 register(ReportSpec("评估方案自评", "评估方案自评报告", "reportgen.reports.scheme", "评估方案自评报告.docx",
                     aliases=("评估方案自评报告", "评估方案", "scheme"),
                     sheets=("基本信息", "学校", "班级", "经费", "县级指标", "测评点", "文字材料")))
+register(ReportSpec("学前普惠", "县域学前教育普及普惠发展自评报告", "reportgen.reports.preschool",
+                    "学前教育普及普惠发展自评报告.docx",
+                    aliases=("学前", "学前教育普及普惠", "县域学前教育普及普惠发展自评报告", "preschool"),
+                    sheets=("基本信息", "幼儿园", "班级", "县级指标", "情况说明", "文字材料")))
 
 
 def spec(report_id: str) -> ReportSpec:
@@ -88,6 +97,17 @@ def report_title(report_id: str) -> str:
     """The kind of document a report id names (履职自评 → 履行教育职责自评报告); unknown ids as they are."""
     found = REGISTRY.get(report_id)
     return found.title if found else report_id
+
+
+def buildable(ids: list[str], ws: "Workspace", analysis: dict) -> tuple[list[str], list[str]]:
+    """The ids the workspace can give, and a note for each left out. With every report asked
+    (``all``) a report without its data is left out with a note; asked by name, it is an error."""
+    reasons = {rid: REGISTRY[rid].unavailable(ws, analysis) for rid in ids}
+    missing = {rid: why for rid, why in reasons.items() if why}
+    if missing and set(ids) != set(REGISTRY):
+        raise ReportgenError("；".join(f"无法生成{report_title(rid)}：{why}" for rid, why in missing.items()))
+    notes = [f"未生成{report_title(rid)}：{why}" for rid, why in missing.items()]
+    return [rid for rid in ids if rid not in missing], notes
 
 
 def build_report(report_id: str, ws: "Workspace", analysis: dict) -> "ReportModel":

@@ -17,7 +17,8 @@ from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
                                       or_placeholder, placeholder, signature, stated, title_text, user_text)
 from reportgen.reports.evidence import (balance_evidence, class_size_evidence, funding_evidence, ledger_chart_data,
-                                        school_size_evidence)
+                                        per_level_funding_evidence, preschool_evidence, school_size_evidence,
+                                        senior_class_size_evidence)
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (Attachment, Chart, Column, ReportModel, Section, Table, paragraphs)
 
@@ -32,7 +33,8 @@ TOTAL_LEVEL = "合计"
 OVERDUE_NAMED = 5
 # Which computed facts a 一级指标 part carries, by the prefix of its points' 计算依据. A county-wide
 # topic is told once, under the first part that scores it; "items" are told part by part.
-TOPICS = (("funding", ("经费.",)), ("school_size", ("学校规模.",)), ("class_size", ("班额.",)),
+TOPICS = (("funding", ("经费.", "funding.")), ("school_size", ("学校规模.",)), ("class_size", ("班额.", "class_size.")),
+          ("preschool", ("学前.", "preschool.")),
           ("balance", ("优质均衡.", "基本均衡.")), ("items", ("政府保障程度.", "教育质量.", "社会认可度")))
 PER_PART_TOPICS = ("items",)
 
@@ -168,7 +170,7 @@ def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureB
         a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
         r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
         facts.append(f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。")
-    facts += _falling_years(block, entries, book)
+    facts += _falling_years(block, entries, book) + per_level_funding_evidence(analysis, book)
     return facts, [_funding_chart(entries, captions, book)]
 
 
@@ -204,7 +206,12 @@ def _funding_chart(entries: list[dict], captions: Captions, book: FigureBook) ->
 
 
 def _class_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
-    return class_size_evidence(analysis, book), class_size_chart(ws, analysis, captions)
+    facts = class_size_evidence(analysis, book) + senior_class_size_evidence(analysis, book)
+    return facts, class_size_chart(ws, analysis, captions)
+
+
+def _preschool_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
+    return preschool_evidence(analysis, book), []
 
 
 def _school_size_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
@@ -229,7 +236,7 @@ def _item_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook
 
 
 TOPIC_BUILDERS = {"funding": _funding_facts, "school_size": _school_size_facts, "class_size": _class_size_facts,
-                  "balance": _balance_facts, "items": _item_facts}
+                  "balance": _balance_facts, "items": _item_facts, "preschool": _preschool_facts}
 
 
 # ---------------------------------------------------------------- 三、上年度反馈问题整改情况

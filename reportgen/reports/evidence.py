@@ -59,6 +59,69 @@ def funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
     return [text + "。"]
 
 
+# Funding levels (学段 of the 经费 sheet) as the seeds name them, in the order they are told.
+LEVEL_NAMES = {"学前": "幼儿园", "小学": "普通小学", "初中": "普通初中", "普通高中": "普通高中",
+               "中职": "中等职业学校", "特殊教育": "特殊教育学校"}
+TOTAL_LEVEL = "合计"
+
+
+def per_level_funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    """"2025年幼儿园、普通小学、普通初中生均一般公共预算教育支出分别比上年增长…" for the latest year
+    that every level reporting it has a per-pupil change for; [] with fewer than two levels."""
+    by_level = (analysis.get("funding") or {}).get("by_level") or {}
+    latest = {level: rows[-1] for level, rows in by_level.items()
+              if level != TOTAL_LEVEL and rows and rows[-1].get("per_pupil_growth") is not None}
+    if not latest:
+        return []
+    year = max(e["year"] for e in latest.values())
+    order = [*LEVEL_NAMES, *sorted(set(latest) - set(LEVEL_NAMES))]
+    shown = [(level, latest[level]) for level in order if level in latest and latest[level]["year"] == year]
+    names = "、".join(LEVEL_NAMES.get(level, level) for level, _ in shown)
+    rising = all(e["per_pupil_growth"] > 0 for _, e in shown)  # "分别比上年增长0.92%、1.01%"
+    changes = "、".join(book.put(f"funding.{level}.{year}.per_pupil_growth", e["per_pupil_growth"],
+                                 fmt.percent if rising else fmt.change) for level, e in shown)
+    joined = ("分别比上年" if len(shown) > 1 else "比上年") + ("增长" if rising else "")
+    return [f"{year}年{names}生均一般公共预算教育支出{joined}{changes}。"]
+
+
+def senior_class_size_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    """普通高中 班额 as seed 003 prints it; the bands and the standard come from the analysis."""
+    s = (analysis.get("class_size") or {}).get("senior") or {}
+    if not s.get("classes") or s.get("reason"):
+        return []
+
+    def put(field: str, shown) -> str:
+        return book.put(f"class_size.senior.{field}", s[field], shown)
+
+    large, huge = fmt.plain(s["large_min"]), fmt.plain(s["huge_min"])
+    head = (f"全县普通高中共有班级{put('classes', fmt.count)}个，超过{fmt.plain(s['standard'])}人标准班额的"
+            f"{put('over_standard', fmt.count)}个")
+    if not s["large_56_65"] and not s["huge_66_plus"]:
+        return [f"{head}，无{large}人以上大班额。"]
+    return [f"{head}。普通高中仍存在大班额，{large}人以上大班额占比{put('large_or_huge_share', fmt.percent)}，"
+            f"{huge}人以上超大班额占比{put('huge_share', fmt.percent)}。"]
+
+
+PRESCHOOL_TARGETS = (("inclusive_coverage", "普惠性幼儿园覆盖率"), ("public_share", "公办园在园幼儿占比"))
+
+
+def preschool_evidence(analysis: dict, book: FigureBook) -> list[str]:
+    """学前 公办园占比 and 普惠覆盖率 against the "80、50" targets of the 学前 indicator system."""
+    p = analysis.get("preschool") or {}
+    if not p.get("available"):
+        return []
+    known = [(key, label) for key, label in PRESCHOOL_TARGETS if p.get(key) is not None]
+    if not known:
+        return []
+    facts = "，".join(f"{label}{book.put(f'preschool.{key}', p[key], fmt.percent)}" for key, label in known)
+    targets = "、".join(book.put(f"preschool.{key}_min", p[f"{key}_min"], lambda v: fmt.plain(v * 100))
+                        for key, _ in known)
+    missed = [book.put(f"preschool.{key}_min", p[f"{key}_min"], lambda v: fmt.plain(v * 100))
+              for key, _ in known if not p[f"{key}_ok"]]
+    verdict = f"未完成“{'、'.join(missed)}”目标" if missed else f"完成“{targets}”目标"
+    return [f"目前，全县{facts}，{verdict}。"]
+
+
 def balance_evidence(analysis: dict, book: FigureBook) -> list[str]:
     quality = analysis.get("quality_balance") or {}
     sentences = []
@@ -166,7 +229,10 @@ def ledger_chart_data(s: dict) -> dict:
 
 _WRITERS: tuple[tuple[tuple[str, ...], Callable[[dict, FigureBook], list[str]]], ...] = (
     (("班额",), class_size_evidence),
+    (("班额",), senior_class_size_evidence),
+    (("学前", "幼儿园", "普惠"), preschool_evidence),
     (("经费", "投入"), funding_evidence),
+    (("经费", "投入"), per_level_funding_evidence),
     (("资源配置", "均衡", "办学条件"), balance_evidence),
     (("校额", "规模"), school_size_evidence),
     (("教师",), teacher_evidence),
