@@ -86,7 +86,7 @@ def _plain_text(ws, block: dict, key: str) -> str | None:
     if found is None:
         return None
     value, rule = found
-    shown = "（未填报）" if value is None else g(float(value))
+    shown = "（未填报）" if value is None else g(float(value))  # type: ignore[arg-type]
     return f"数值：{shown}\n规则：{rule}\n数据：{ws.where('幼儿园')}"
 
 

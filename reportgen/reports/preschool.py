@@ -26,7 +26,7 @@ from reportgen.reports.common import (
     user_text,
 )
 from reportgen.reports.figures import FigureBook
-from reportgen.reports.model import Attachment, Chart, Column, ReportModel, Section, Table, paragraphs
+from reportgen.reports.model import Attachment, Block, Chart, Column, ReportModel, Section, Table, paragraphs
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
@@ -93,7 +93,7 @@ def _per_kindergarten_items(ws: "Workspace") -> list:
     from reportgen.systems.indicators import load_system
 
     system = load_system("preschool", ws.settings.system("preschool"), ws.root)
-    return [i for i in system.items if i.check == "园指标" and i.params["scope"] == "每园"]
+    return [i for i in getattr(system, "items", ()) if i.check == "园指标" and i.params["scope"] == "每园"]
 
 
 # ---------------------------------------------------------------- figures
@@ -208,7 +208,7 @@ def _rates(ws, block: dict, captions: Captions, book: FigureBook) -> Section:
                   {True: PASS, False: FAIL, None: PENDING}[block[f"{key}_ok"]]) for key, label in RATES)
     table = Table("rates", RATE_COLUMNS, rows, caption=captions.table(f"{ws.region}学前教育普及普惠水平"),
                   keep_together=True)
-    blocks = (*paragraphs(sentences[:-1]), *paragraphs(sentences[-1:], "keep_next"), table,
+    blocks: tuple[Block, ...] = (*paragraphs(sentences[:-1]), *paragraphs(sentences[-1:], "keep_next"), table,
               _rate_chart(block, captions, book), *paragraphs(user_text(ws, *TEXTS["rates"])))
     return Section("二、普及普惠水平", blocks, key="rates")
 
