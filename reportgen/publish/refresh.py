@@ -83,6 +83,24 @@ def refresh(edited: Path, workspace: Path, out: Path | None = None) -> RefreshRe
     return result
 
 
+def publish_refreshed(edited: Path, workspace: Path) -> RefreshResult:
+    """Refresh an uploaded copy into the workspace's output folder under its own name; a file
+    of that name already there is kept in 历史版本 first (the web page's upload)."""
+    from reportgen.core.settings import load_settings
+    from reportgen.loading import locate
+
+    root, _ = locate(Path(workspace))
+    target = root / load_settings(root).output_dir / Path(edited).name
+    if target.exists():
+        kept = _keep_copy(target)
+    else:
+        kept = None
+        target.parent.mkdir(parents=True, exist_ok=True)
+    result = refresh(edited, workspace, target)
+    result.kept_copy = kept
+    return result
+
+
 def merge(doc, fresh: bytes, model) -> tuple[bytes, RefreshResult]:
     """The person's python-docx ``doc`` with the figures, tables and charts of the freshly
     rendered ``fresh`` (.docx bytes of ``model``), and what was done."""
