@@ -83,3 +83,12 @@ def paragraph_texts(path: Path) -> list[str]:
     from docx import Document
 
     return [p.text for p in Document(path).paragraphs]
+
+
+def unbind(figure) -> None:
+    """What Word does when a person selects a figure and types over it: the bookmark goes."""
+    key = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}id"
+    end = next(n for n in figure.start.itersiblings()
+               if n.tag.endswith("}bookmarkEnd") and n.get(key) == figure.start.get(key))
+    end.getparent().remove(end)
+    figure.start.getparent().remove(figure.start)

@@ -95,3 +95,65 @@ def test_a_document_not_made_by_reportgen_is_refused(tmp_path):
     result = runner.invoke(app, ["refresh", str(other), str(EXAMPLE)])
     assert result.exit_code == 1
     assert "不是由 reportgen 生成的报告" in result.output
+
+
+@pytest.fixture(scope="module")
+def touched(tmp_path_factory):
+    """The 整改报告 edited with python-docx: the completion rate retyped by hand, the count of
+    responsible units deleted, the paragraph holding the completed count copied to the end, one
+    cell of the ledger table changed by hand; then the data changed."""
+    import copy
+
+    from docx import Document
+
+    from reportgen.render.bound import bound_figures, figure_anchor
+    from tests.refresh_helpers import unbind
+
+    ws = tmp_path_factory.mktemp("touched") / "某县2025"
+    shutil.copytree(EXAMPLE, ws)
+    _build(ws)
+    report = ws / "输出" / RECT
+    doc = Document(report)
+    body = doc.element.body
+    by_anchor = {f.anchor: f for f in reversed(bound_figures(body))}
+    rate = by_anchor[figure_anchor("rectification.completion_rate")]
+    unbind(rate)
+    rate.set_text("55.5%")                                     # retyped: binding gone
+    units = by_anchor[figure_anchor("rectification.units")]
+    for run in units.runs:
+        run.getparent().remove(run)                            # deleted with its text
+    done = by_anchor[figure_anchor("rectification.done")]
+    body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr").addprevious(
+        copy.deepcopy(done.paragraph))                          # a paragraph copied elsewhere
+    doc.tables[0].rows[1].cells[1].paragraphs[0].add_run("（人工补注）")
+    doc.save(report)
+    complete_one_item_and_change_area(ws)
+    out = ws.parent / "新.docx"
+    result = runner.invoke(app, ["refresh", str(report), str(ws), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_a_retyped_or_deleted_figure_is_reported_and_left_alone(touched):
+    out, output = touched
+    missing = output.split("文档中已找不到的数字")[1].split("数据中已没有的数字")[0]
+    assert "整改完成率（rectification.completion_rate）：现为60.00%" in missing
+    assert "整改责任单位数（rectification.units）" in missing
+    text = "\n".join(paragraph_texts(out))
+    assert "整改完成率55.5%" in text           # the person's own figure is kept
+
+
+def test_a_copied_paragraph_gets_the_new_figure_too(touched):
+    out, output = touched
+    texts = paragraph_texts(out)
+    copies = [t for t in texts if "已完成整改12项" in t]
+    assert len(copies) == 2 and not any("已完成整改11项" in t for t in texts)
+
+
+def test_an_edited_table_is_kept_and_listed(touched):
+    from docx import Document
+
+    out, output = touched
+    kept = output.split("已被修改、保持原样的表格和图表")[1]
+    assert "表格（" in kept.splitlines()[1]
+    assert "（人工补注）" in Document(out).tables[0].rows[1].cells[1].text

@@ -132,7 +132,7 @@ def _update_figures(body, new_body, labels: dict, result: RefreshResult) -> None
     first = {}
     for figure in fresh.values():
         first.setdefault(figure.anchor, figure)
-    present = set()
+    present = set()   # bookmark names still bound in the person's document
     for figure in bound_figures(body):
         name = figure.start.get(_name_attr())
         current = fresh.get(name) or first.get(figure.anchor)
@@ -140,7 +140,7 @@ def _update_figures(body, new_body, labels: dict, result: RefreshResult) -> None
         if current is None:
             result.gone.append(f"{figure.text}（{text_of(figure.paragraph)[:40]}）")
             continue
-        present.add(figure.anchor)
+        present.add(name)
         old, now = figure.text, current.text
         if old == now:
             continue
@@ -149,9 +149,10 @@ def _update_figures(body, new_body, labels: dict, result: RefreshResult) -> None
         sentence = text_of(figure.paragraph)
         if any(word in sentence for word in VERDICT_WORDS):
             result.verdicts.append(f"{label}：{sentence}")
-    for anchor, (label, place) in labels.items():
-        if anchor in first and anchor not in present:
-            result.missing.append(f"{label}：{first[anchor].text}（{place}）")
+    for name, figure in fresh.items():   # deleted, or retyped by hand (the binding went with the text)
+        if name not in present:
+            label, place = labels.get(figure.anchor, (figure.anchor, ""))
+            result.missing.append(f"{label}：现为{figure.text}（{place}；新生成的报告中为：{text_of(figure.paragraph)[:30]}…）")
 
 
 def _name_attr() -> str:
