@@ -2,14 +2,16 @@
 put the new figures in (issue 18)."""
 from __future__ import annotations
 
-import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from tests.conftest import CHECKER
 from tests.refresh_helpers import (complete_one_item_and_change_area, edit_like_a_person, paragraph_texts,
                                    save_with_libreoffice)
 
@@ -65,9 +67,13 @@ def test_build_refreshes_edited_reports_and_keeps_the_edits(edited):
     assert "小学生均体育运动场馆面积差异系数（quality.primary.sports_area_per_student.cv）：0.272 → 0.338" in output
     rect = "\n".join(_assert_edits_kept(ws / "输出" / RECT, edits[RECT]))
     duty = "\n".join(_assert_edits_kept(ws / "输出" / DUTY, edits[DUTY]))
-    assert "整改完成率60.0" in rect.replace("%", "") or "60.0" in re.sub(r"\s", "", rect)
-    assert "0.338" in rect and "0.338" in duty
-    assert "60.0" in duty
+    assert "整改完成率60.00%" in rect and "整改完成率55.00%" not in rect
+    assert "60.00%" in duty and "55.00%" not in duty
+    assert "0.338" in rect and "0.338" in duty and "0.272" not in rect
+    if CHECKER.is_file():
+        for name in (RECT, DUTY):
+            check = subprocess.run([sys.executable, str(CHECKER), str(ws / "输出" / name)], capture_output=True, text=True)
+            assert check.returncode == 0 and "0 hard failures" in check.stdout, check.stdout
     kept = list((ws / "输出" / "历史版本").rglob(RECT))
     assert kept, "the edited file is kept in 历史版本"
 
@@ -157,3 +163,24 @@ def test_an_edited_table_is_kept_and_listed(touched):
     kept = output.split("已被修改、保持原样的表格和图表")[1]
     assert "表格（" in kept.splitlines()[1]
     assert "（人工补注）" in Document(out).tables[0].rows[1].cells[1].text
+
+
+def test_every_recorded_figure_is_bound_in_the_rendered_report(example_ws, example_analysis):
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from reportgen.publish.build import template_path
+    from reportgen.render.bound import bound_figures, figure_anchor, marked_tables
+    from reportgen.render.docx import render_bytes
+    from reportgen.reports import build_report
+
+    model = build_report("整改报告", example_ws, example_analysis)
+    data = render_bytes(model, template_path(model.template))
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    bound = bound_figures(root)
+    assert {f.anchor for f in bound} == {figure_anchor(f["id"]) for f in model.figures}
+    assert len(bound) == len(model.figures)
+    assert len({f.start.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}name") for f in bound}) == len(bound)
+    assert len(list(marked_tables(root))) == sum(1 for b in model.blocks() if type(b).__name__ == "Table")
