@@ -106,7 +106,7 @@ def merge(doc, fresh: bytes, model) -> tuple[bytes, RefreshResult]:
     rendered ``fresh`` (.docx bytes of ``model``), and what was done."""
     from docx import Document
 
-    from reportgen.render.bound import bound_figures, marked_tables, table_digest
+    from reportgen.render.bound import marked_tables, table_digest
 
     new = Document(io.BytesIO(fresh))
     body, new_body = doc.element.body, new.element.body
@@ -115,7 +115,7 @@ def merge(doc, fresh: bytes, model) -> tuple[bytes, RefreshResult]:
     untouched = [(key, tbl) for key, digest, tbl in marked_tables(body) if table_digest(tbl) == digest]
     edited_tables = [key for key, digest, tbl in marked_tables(body) if table_digest(tbl) != digest]
     _update_figures(body, new_body, labels, result)
-    _replace_tables(untouched, {key: tbl for key, _, tbl in marked_tables(new_body)}, result)
+    _replace_tables(untouched, {key: tbl for key, _, tbl in marked_tables(new_body)}, model, result)
     result.kept += [f"表格（{_place_of(key, model, 'table')}）" for key in edited_tables]
     _replace_charts(doc, new, model, result)
     buffer = io.BytesIO()
@@ -176,7 +176,7 @@ def _labels(model) -> dict[str, tuple[str, str]]:
 
 # ------------------------------------------------------------------ tables and charts
 
-def _replace_tables(untouched: list, fresh: dict, result: RefreshResult) -> None:
+def _replace_tables(untouched: list, fresh: dict, model, result: RefreshResult) -> None:
     from reportgen.render.bound import table_digest
 
     for key, tbl in untouched:
@@ -185,14 +185,7 @@ def _replace_tables(untouched: list, fresh: dict, result: RefreshResult) -> None
             continue
         tbl.addprevious(copy.deepcopy(new))
         tbl.getparent().remove(tbl)
-        result.replaced.append(f"表格：{_first_cell(new)}…")
-
-
-def _first_cell(tbl) -> str:
-    from reportgen.render.bound import text_of, W
-
-    cell = tbl.find(f".//{{{W}}}tc")
-    return text_of(cell) if cell is not None else ""
+        result.replaced.append(f"表格（{_place_of(key, model, 'table')}）")
 
 
 def _replace_charts(doc, new, model, result: RefreshResult) -> None:

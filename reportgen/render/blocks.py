@@ -124,8 +124,8 @@ class BlockWriter:
 def write_text(paragraph, text: str) -> None:
     """Runs for ``text``: one per literal piece and one per figure reference; "\\n" is a line break.
 
-    Each figure reference is bound: its run stands in a plain-text content control tagged with
-    the figure id (``reportgen.render.bound``), so ``reportgen refresh`` finds it after edits.
+    Each figure reference is bound: its run stands between the ends of a hidden bookmark named
+    after the figure id (``reportgen.render.bound``), so ``reportgen refresh`` finds it after edits.
     """
     from reportgen.render.bound import bind_figure
 

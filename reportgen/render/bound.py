@@ -107,7 +107,7 @@ _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 # ---------------------------------------------------------------- reading (refresh time)
 
 def text_of(element) -> str:
-    """The text of an element as it reads: every ``w:t`` (bookmarked figures included), tabs and breaks."""
+    """The text of an element as it reads: every ``w:t``, tabs and breaks."""
     parts = []
     for node in element.iter(_w("t"), _w("tab"), _w("br"), _w("cr")):
         if node.tag == _w("tab") and node.getparent().tag != _w("r"):
