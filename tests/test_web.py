@@ -104,10 +104,11 @@ def test_serving_to_other_machines_needs_the_flag_and_a_password(tmp_path, capsy
         assert "会让其他电脑也能打开本工具" in capsys.readouterr().err
 
 
-def test_the_refresh_area_answers_that_it_is_not_provided_yet(client, root):
+def test_the_refresh_area_refuses_a_file_that_is_not_a_word_document(client, root):
     client.post("/workspaces/new", data={"name": "某县"})
     answer = client.post("/ws/某县/refresh", files={"document": ("../改过的报告.docx", b"PK docx")})
-    assert answer.status_code == 200 and "此功能尚未提供" in answer.text and "改过的报告.docx" in answer.text
+    assert answer.status_code == 200 and "未能更新「改过的报告.docx」" in answer.text
+    assert "无法作为 Word 文档（.docx）打开" in answer.text
     assert sorted(p.name for p in (root / "某县").iterdir() if p.name != "输出") == ["reportgen.yaml", "教育督导数据.xlsx"]
 
 

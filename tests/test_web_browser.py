@@ -67,7 +67,7 @@ def test_a_person_uploads_checks_builds_previews_and_downloads(browser, tmp_path
 
         page.set_input_files("#refresh input[type=file]", str(expected / REPORT))
         page.click("#refresh button")
-        assert "此功能尚未提供" in page.inner_text("#note")
+        assert f"已更新报告" in page.inner_text("#note")
 
         if shutil.which("soffice") and shutil.which("pdftoppm"):
             page.click(f"tr:has-text('{REPORT}') >> text=逐页预览")

@@ -194,6 +194,7 @@ def build_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度（不在终端中运行时本来就不显示）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 把每份报告和变更说明转换为 PDF（同名 .pdf，放在报告旁边）；本机缺少的公文字体按 reportgen fonts 所列替换"),
     strict: bool = typer.Option(False, "--strict", help="数据检查有任何警告时不生成报告（与 validate --strict 相同的检查）"),
+    force: bool = typer.Option(False, "--force", help="上次生成后被人工修改过的报告也按模板重新生成（修改过的文件先保留到 历史版本）；默认只更新其中的数字、保留修改"),
 ) -> None:
     """生成报告（公文格式 Word 文档），保留旧版本，输出数字记录和变更说明。"""
     from reportgen.cli.progress import Progress
@@ -205,7 +206,7 @@ def build_cmd(
     install_handlers()
     try:
         with Progress(f"正在生成 {len(workspaces)} 个工作区的报告" if len(workspaces) > 1 else "正在生成报告", quiet=quiet):
-            outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf)
+            outcomes = build_many(workspaces, report, out, template, jobs, clear_cache, pdf, force)
     except ReportgenError as exc:
         _fail(exc)
     except KeyboardInterrupt as exc:
@@ -304,7 +305,7 @@ def rectify_status_cmd(
 
 # Commands defined in their own modules (each decorates ``app`` or a sub-app on import).
 # A new command is a module in reportgen/cli/ plus one entry here.
-COMMAND_MODULES: tuple[str, ...] = ("serve", "fonts", "rollup")
+COMMAND_MODULES: tuple[str, ...] = ("serve", "fonts", "rollup", "refresh")
 
 
 def _register_commands() -> None:

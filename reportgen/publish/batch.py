@@ -9,15 +9,16 @@ from reportgen.publish.pool import stop_workers, worker_count
 
 
 def build_many(workspaces: list[Path], reports: list[str], out: Path | None, template: Path | None,
-               jobs: int = 1, clear_cache: bool = False, pdf: bool = False) -> list[tuple[Path, object]]:
+               jobs: int = 1, clear_cache: bool = False, pdf: bool = False,
+               force: bool = False) -> list[tuple[Path, object]]:
     """(workspace, BuildResult or the ReportgenError it raised) for each workspace, in order."""
     if len(workspaces) == 1:  # one workspace: its charts and reports are rendered on ``jobs`` processes
         from reportgen.publish.build import build
 
-        return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache, jobs, pdf))]
+        return [(workspaces[0], build(workspaces[0], reports, out, template, clear_cache, jobs, pdf, force))]
     # several: one process per workspace, each rendering in-process (no pools inside pools)
     folders = output_folders(workspaces, out)
-    tasks = [(ws, reports, folder, template, clear_cache, 1, pdf) for ws, folder in zip(workspaces, folders)]
+    tasks = [(ws, reports, folder, template, clear_cache, 1, pdf, force) for ws, folder in zip(workspaces, folders)]
     workers = min(worker_count(jobs), len(tasks))
     if workers <= 1:
         return [(t[0], _build_one(t)) for t in tasks]

@@ -43,7 +43,8 @@ class BuildResult:
 
 
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
-          template: Path | None = None, clear_cache: bool = False, jobs: int = 1, pdf: bool = False) -> BuildResult:
+          template: Path | None = None, clear_cache: bool = False, jobs: int = 1, pdf: bool = False,
+          force: bool = False) -> BuildResult:
     """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core)."""
     from reportgen.reports import report_ids
 
@@ -56,7 +57,7 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
     pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
     try:
-        result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf)
+        result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf, force)
     except OSError as exc:
         if pool is not None:
             pool.close(finish=False)
@@ -71,20 +72,20 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
-           clear_cache: bool, pool, pdf: bool = False) -> BuildResult:
+           clear_cache: bool, pool, pdf: bool = False, force: bool = False) -> BuildResult:
     from reportgen.loading import locate
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
     out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
     try:
-        return _build_locked(workspace, ids, out, template, clear_cache, pool, pdf)
+        return _build_locked(workspace, ids, out, template, clear_cache, pool, pdf, force)
     except OSError as exc:
         raise output_error(exc, exc.filename or out) from exc
 
 
 def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | None, clear_cache: bool,
-                  pool, pdf: bool = False) -> BuildResult:
+                  pool, pdf: bool = False, force: bool = False) -> BuildResult:
     from reportgen.analysis import analyze
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.loading import load_workspace
@@ -101,7 +102,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         built, skipped = buildable(ids, ws, analysis)
         models = build_reports(built, ws, analysis)
         _name_figures(models, analysis)
-        result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
+        result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force)
     result.warnings = notes + result.warnings + skipped
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
@@ -123,7 +124,7 @@ def _name_figures(models: list, analysis: dict) -> None:
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
-            pool=None, reuse: bool = True, pdf: bool = False) -> BuildResult:
+            pool=None, reuse: bool = True, pdf: bool = False, force: bool = False) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once.
 
     A report whose model, template and renderer are those of the file already in ``out`` is
@@ -153,6 +154,10 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
             result.changes = compare_builds(previous, state)
             staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging, renders)
         renders.finish()
+        if not force:  # a report edited since the last build is refreshed, its edits kept
+            from reportgen.publish.refresh import refresh_edited
+
+            result.notes += refresh_edited(staged, models, out, previous)
         if pdf:
             _stage_pdfs(staged, staging, out, result)
         state["reports"] = {m.filename: renders.record[m.filename]["file"] for m in models}

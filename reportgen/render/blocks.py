@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from reportgen.reports.model import (Attachment, Block, Chart, Column, FigureRef, Paragraph, Section, Table,
                                      figure_parts)
 
+from reportgen.render.bound import mark_chart, mark_table
+
 if TYPE_CHECKING:
     from docx.document import Document
 
@@ -81,7 +83,9 @@ class BlockWriter:
 
         paragraph = self.doc.add_paragraph()
         paragraph._p.style = "Figure"
-        paragraph.add_run().add_picture(BytesIO(self.picture(chart)), width=Mm(TEXT_WIDTH_MM))
+        png = self.picture(chart)
+        paragraph.add_run().add_picture(BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+        mark_chart(paragraph, chart.key, png)
         self.paragraph(chart.caption, "FigureCaption")
 
     # ------------------------------------------------------------ tables
@@ -112,14 +116,24 @@ class BlockWriter:
                 for cell in row.cells:
                     for cell_paragraph in cell.paragraphs:
                         cell_paragraph.paragraph_format.keep_with_next = True
+        mark_table(grid, table.key)
         if table.note:
             self.paragraph(table.note, "TableNote")
 
 
 def write_text(paragraph, text: str) -> None:
-    """Runs for ``text``: one per literal piece and one per figure reference; "\\n" is a line break."""
+    """Runs for ``text``: one per literal piece and one per figure reference; "\\n" is a line break.
+
+    Each figure reference is bound: its run stands between the ends of a hidden bookmark named
+    after the figure id (``reportgen.render.bound``), so ``reportgen refresh`` finds it after edits.
+    """
+    from reportgen.render.bound import bind_figure
+
     for part in figure_parts(text):
-        _add_run(paragraph, part.text if isinstance(part, FigureRef) else part)
+        if isinstance(part, FigureRef):
+            bind_figure(_add_run(paragraph, part.text), part.id)
+        else:
+            _add_run(paragraph, part)
 
 
 def _add_run(paragraph, text: str):

@@ -234,6 +234,9 @@ def _write_content(doc, model: "ReportModel", picture, template_name: str) -> No
         for element in added:
             anchor.addprevious(element)
         anchor.getparent().remove(anchor)
+    from reportgen.render.bound import number_anchors
+
+    number_anchors(doc.element.body)   # the figures' and tables' bookmarks (reportgen refresh)
 
 
 def _picture_source(chart_cache: "ChartCache | None", chart_font: str | None):

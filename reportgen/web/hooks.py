@@ -13,8 +13,16 @@ NOT_AVAILABLE = "此功能尚未提供"
 def refresh_document(path: Path, workspace: Path) -> str:
     """Refresh a report the user edited in Word with the workspace's current figures (issue 18).
 
-    NOT DONE: the round trip is not implemented; this returns the Chinese notice."""
-    return f"{NOT_AVAILABLE}：上传修改过的报告并更新数字（待后续版本提供）。已收到「{path.name}」，未作任何修改。"
+    The result goes into the workspace's output folder under the uploaded name (a report already
+    there is first kept in 历史版本); the answer is the refresh list in short."""
+    from reportgen.core.errors import ReportgenError
+    from reportgen.publish.refresh import publish_refreshed
+
+    try:
+        result = publish_refreshed(path, workspace)
+    except ReportgenError as exc:
+        return f"未能更新「{path.name}」：{exc}"
+    return "；".join(line.strip() for line in result.lines() if not line.startswith("  "))
 
 
 def generate_pdfs(workspace: Path) -> str:
