@@ -32,14 +32,17 @@ _ROLE_STYLES = {"body": "Normal", "keep_next": "BodyKeepNext", "heading3": "Head
 _HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 
 PictureSource = Callable[[Chart], bytes]   # the PNG of a chart
+NATIVE, PICTURE = "native", "picture"      # how charts are written (reportgen.yaml 图表: 原生 / 图片)
 
 
 class BlockWriter:
     """Appends blocks to one python-docx document body (a sub-document of the template)."""
 
-    def __init__(self, doc: "Document", picture: PictureSource):
+    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE):
         self.doc = doc
         self.picture = picture
+        self.charts = charts
+        self._chart_count = 0
 
     # ------------------------------------------------------------ structure
 
@@ -81,7 +84,14 @@ class BlockWriter:
 
         paragraph = self.doc.add_paragraph()
         paragraph._p.style = "Figure"
-        paragraph.add_run().add_picture(BytesIO(self.picture(chart)), width=Mm(TEXT_WIDTH_MM))
+        if self.charts == NATIVE:
+            from reportgen.render.native_charts import add_native_chart, native_charts
+
+            for part in native_charts(chart):
+                self._chart_count += 1
+                add_native_chart(paragraph, part, self._chart_count)
+        else:
+            paragraph.add_run().add_picture(BytesIO(self.picture(chart)), width=Mm(TEXT_WIDTH_MM))
         self.paragraph(chart.caption, "FigureCaption")
 
     # ------------------------------------------------------------ tables
