@@ -100,7 +100,13 @@ def native_charts(spec: "ChartSpec") -> list[NativeChart]:
 # ------------------------------------------------------------------ kinds → plots
 
 def _numbers(values) -> list:
-    return [float(v) if isinstance(v, (int, float)) and v == v else None for v in values]
+    """Numbers as Excel holds them (15 significant digits), so the chart's cache and its workbook
+    agree; anything else (None, NaN) is a gap."""
+    return [_excel(v) if isinstance(v, (int, float)) and v == v else None for v in values]
+
+
+def _excel(value: float) -> float:
+    return float(f"{value:.15g}")
 
 
 def _texts(labels) -> list[str] | None:
@@ -131,14 +137,15 @@ def _school_panel(panel: dict) -> Plot:
     groups = {"达标": [], "低于标准值": [], "低于标准值的85%": []}
     for rank, value in enumerate(values, start=1):
         group = "低于标准值的85%" if floor is not None and value < floor else "低于标准值" if value < standard else "达标"
-        groups[group].append((rank, value))
+        groups[group].append((rank, _excel(value)))
     colours = {"达标": PASS, "低于标准值": WARN, "低于标准值的85%": FAIL}
     series = [Series(name, points=points, colour=colours[name], marker=True)
               for name, points in groups.items() if points]
     last = max(len(values), 1)
+    standard = _excel(standard)
     series.append(Series("标准值", points=[(1, standard), (last, standard)], colour=REFERENCE, line="dash"))
     if floor is not None:
-        series.append(Series("标准值的85%", points=[(1, float(floor)), (last, float(floor))], colour=FAIL,
+        series.append(Series("标准值的85%", points=[(1, _excel(floor)), (last, _excel(floor))], colour=FAIL,
                              line="sysDot"))
     return Plot("xy", series, title=panel["label"], x_title="学校（按数值由低到高排列）",
                 y_title=panel.get("unit", ""), legend=True)
