@@ -78,9 +78,9 @@ class RenderPool:
         charts: dict[str, Future] = {}
         waiting = []
         for job in sorted(jobs, key=lambda j: -len(j[0].charts)):
-            model, _, _, font, folder, charts = job
+            model, _, _, font, folder, mode = job
             needs = []
-            for spec in (model.charts if folder and charts == "picture" else ()):
+            for spec in (model.charts if folder and mode == "picture" else ()):
                 key = _spec_identity(spec, font)
                 if key not in charts:
                     charts[key] = self._executor.submit(_draw_chart, spec, font, str(folder))
