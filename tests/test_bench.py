@@ -14,7 +14,7 @@ def test_bench_quick_runs_end_to_end(tmp_path: Path) -> None:
                    encoding="utf-8")
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--doc", str(doc),
                            "--work", str(tmp_path / "work")],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     for measure in ("cold build, 10 schools", "cold build, 20 schools", "floor, 20 schools",
                     "rebuild after one cell, 20 schools", "reportgen --help", "batch of 2 × 10 schools"):
