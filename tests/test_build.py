@@ -181,6 +181,8 @@ def test_template_needs_a_single_report(workspace, tmp_path):
 def test_chart_cache_is_reused_and_safe_to_delete(workspace, tmp_path):
     from reportgen.publish.build import cache_dir
 
+    settings = workspace / "reportgen.yaml"  # PNG pictures are cached; native charts need no cache
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n图表: 图片\n", encoding="utf-8")
     out = tmp_path / "out"
     build(workspace, ["all"], out)
     charts = sorted(cache_dir(out).rglob("*.png"))

@@ -107,5 +107,5 @@ def test_a_broken_pool_renders_in_this_process(county, tmp_path):
     ws = load_workspace(county)
     model = build_report("整改报告", ws, analyze(ws))
     target = tmp_path / model.filename
-    RenderPool(Broken()).start_reports([(model, template_path(model.template), target, None, tmp_path / "cache")]).wait()
+    RenderPool(Broken()).start_reports([(model, template_path(model.template), target, None, tmp_path / "cache", "picture")]).wait()
     assert Document(target).paragraphs

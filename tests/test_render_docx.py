@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -139,7 +140,7 @@ def test_sandbox_still_allows_ordinary_template_logic(tmp_path):
 
 def test_charts_become_pictures_at_text_width(tmp_path):
     tpl = make_template(tmp_path / "t.docx", "{{p body }}")
-    data = render_bytes(model({}, (CHART, CHART)), tpl)
+    data = render_bytes(model({}, (CHART, CHART)), tpl, charts="picture")
     doc = Document(io.BytesIO(data))
     assert len(doc.inline_shapes) == 2
     assert all(abs(shape.width.mm - 156) < 0.1 for shape in doc.inline_shapes)
@@ -168,9 +169,23 @@ def test_chart_cache_is_used(tmp_path):
 
     cache = ChartCache(tmp_path / "cache")
     tpl = make_template(tmp_path / "t.docx", "{{p body }}")
-    with_cache = render_bytes(model({}, (CHART,)), tpl, chart_cache=cache)
+    with_cache = render_bytes(model({}, (CHART,)), tpl, chart_cache=cache, charts="picture")
     assert len(list((tmp_path / "cache").glob("*.png"))) == 1
-    assert render_bytes(model({}, (CHART,)), tpl) == with_cache
+    assert render_bytes(model({}, (CHART,)), tpl, charts="picture") == with_cache
+
+
+def test_charts_are_native_by_default_at_text_width(tmp_path):
+    tpl = make_template(tmp_path / "t.docx", "{{p body }}")
+    data = render_bytes(model({}, (CHART, CHART)), tpl)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert sorted(n for n in names if n.startswith("word/charts/chart")) == ["word/charts/chart1.xml",
+                                                                            "word/charts/chart2.xml"]
+    assert len([n for n in names if n.startswith("word/embeddings/") and n.endswith(".xlsx")]) == 2
+    assert not [n for n in names if n.startswith("word/media/")]
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    extents = [int(cx) for cx in re.findall(r'<wp:extent cx="(\d+)"', body)]
+    assert extents and all(abs(cx / 36000 - 156) < 0.1 for cx in extents)
+    assert CHART.caption in body_text(data)
 
 
 def test_default_templates_are_found_inside_the_package():

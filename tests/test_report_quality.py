@@ -124,7 +124,12 @@ def test_attachments_start_on_new_pages_with_their_marks(doc):
 
 
 def test_pictures_one_per_chart(doc, model):
-    assert len(doc.inline_shapes) == len(model.charts) == 5
+    from reportgen.render.native_charts import native_charts
+
+    figures = [p for p in doc.paragraphs if p.style.style_id == "Figure"]
+    assert len(figures) == len(model.charts) == 5
+    # native charts: one inline chart per panel (funding and school values have two)
+    assert len(doc.inline_shapes) == sum(len(native_charts(c)) for c in model.charts)
     captions = [p.text for p in doc.paragraphs if p.style.style_id == "FigureCaption"]
     assert captions == [c.caption for c in model.charts]
     assert [c.split(" ")[0] for c in captions] == [f"图{i}" for i in range(1, 6)]

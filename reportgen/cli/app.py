@@ -305,7 +305,7 @@ def rectify_status_cmd(
 
 # Commands defined in their own modules (each decorates ``app`` or a sub-app on import).
 # A new command is a module in reportgen/cli/ plus one entry here.
-COMMAND_MODULES: tuple[str, ...] = ("serve", "fonts", "rollup", "refresh")
+COMMAND_MODULES: tuple[str, ...] = ("serve", "fonts", "rollup", "refresh", "watch")
 
 
 def _register_commands() -> None:

@@ -15,7 +15,10 @@ _KEYS = {
     "小学最高年级": "highest_primary_grade",
     "输出目录": "output_dir",
     "图表字体": "chart_font",
+    "图表": "charts",
 }
+# 图表: how charts go into the reports (native Word charts with their data, or PNG pictures).
+CHART_MODES = {"原生": "native", "图片": "picture"}
 # Systems a workspace may choose that older settings files do not name (not in Settings.systems
 # unless chosen, so such a workspace behaves as before).
 LATER_SYSTEM_DEFAULTS = {"preschool": "学前普及普惠2020"}
@@ -32,6 +35,7 @@ class Settings:
     highest_primary_grade: int = 6
     output_dir: str = "输出"
     chart_font: str | None = None  # a font file path or family; default: the bundled CJK font
+    charts: str = "native"         # 图表: 原生 (Word charts, editable) or 图片 (PNG pictures)
     schemes: tuple[str, ...] = ()  # further scored schemes (指标体系 › 评估方案)
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -61,6 +65,13 @@ def read_mapping(path: Path) -> dict:
     return raw
 
 
+def _chart_mode(value: object, name: str) -> str:
+    mode = CHART_MODES.get(str(value).strip())
+    if mode is None:
+        raise WorkspaceError(f"{name}：「图表」应为「原生」或「图片」，实际为「{value}」")
+    return mode
+
+
 def _settings_from(raw: dict, name: str) -> Settings:
     values: dict[str, Any] = {}
     extra = {}
@@ -75,6 +86,8 @@ def _settings_from(raw: dict, name: str) -> Settings:
             values[_KEYS[key]] = value
         else:
             extra[str(key)] = value
+    if "charts" in values:
+        values["charts"] = _chart_mode(values["charts"], name)
     grade = values.get("highest_primary_grade", 6)
     if grade not in (5, 6):
         raise WorkspaceError(f"{name}：「小学最高年级」应为 5 或 6，实际为「{grade}」")

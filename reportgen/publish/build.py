@@ -230,11 +230,11 @@ def _fresh_staging(out: Path) -> Path:
 def _render_all(ws, models: list, staging: Path, out: Path, template: Path | None, renders: "_Renders") -> dict[str, Path]:
     font = _chart_font(ws)
     return renders.run([(model, template or template_path(model.template), staging / model.filename, font,
-                         cache_dir(out)) for model in models])
+                         cache_dir(out), ws.settings.charts) for model in models])
 
 
 class _Renders:
-    """Renders jobs ``(model, template, staging path, font, chart cache folder or None)``, on
+    """Renders jobs ``(model, template, staging path, font, chart cache folder or None, chart mode)``, on
     the pool when there is one (``run`` returns while the workers render; ``finish`` waits),
     and reuses the current file of a job whose model is unchanged."""
 
@@ -251,8 +251,8 @@ class _Renders:
 
         staged, todo = {}, []
         for job in jobs:
-            model, template_file, path, font, _ = job
-            digest = model_digest(model, template_file, font)
+            model, template_file, path, font, _, charts = job
+            digest = model_digest(model, template_file, font, charts)
             target = self.out / model.filename
             if still_current(self.previous, target, digest):
                 staged[model.filename] = target
@@ -282,9 +282,9 @@ class _Renders:
         from reportgen.render.charts import ChartCache
         from reportgen.render.docx import render_report
 
-        for model, template_file, path, font, folder in jobs:
+        for model, template_file, path, font, folder, charts in jobs:
             cache = ChartCache(folder) if folder else None
-            render_report(model, template_file, path, chart_cache=cache, chart_font=font)
+            render_report(model, template_file, path, chart_cache=cache, chart_font=font, charts=charts)
 
 
 def _chart_font(ws) -> str | None:
@@ -373,4 +373,4 @@ def _render_change_note(ws, changes: dict, staging: Path, renders: _Renders) -> 
     from reportgen.publish.changes import change_note_model
 
     model = change_note_model(ws, changes)
-    return renders.run([(model, template_path(model.template), staging / CHANGE_NOTE, None, None)])[CHANGE_NOTE]
+    return renders.run([(model, template_path(model.template), staging / CHANGE_NOTE, None, None, "native")])[CHANGE_NOTE]

@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 # Imported by the forkserver before it forks any worker.
 _PRELOAD = ["reportgen.publish.orphans", "reportgen.publish.pool", "reportgen.render.charts", "reportgen.render.docx",
+            "reportgen.render.native_charts", "pptx.chart.xmlwriter", "pptx.chart.data", "xlsxwriter",
             "matplotlib.figure", "matplotlib.backends.backend_agg", "docxtpl", "docx", "jinja2.sandbox"]
 
 
@@ -59,7 +60,7 @@ class RenderPool:
         return cls(executor)
 
     def start_reports(self, jobs: list[tuple]) -> "Rendering":
-        """Start rendering ``(model, template, out_path, font, chart cache folder or None)`` jobs
+        """Start rendering ``(model, template, out_path, font, chart cache folder or None, chart mode)`` jobs
         and return at once; ``Rendering.wait()`` waits for them.
 
         Each distinct chart is drawn once, into the cache, by whichever worker is free (charts
@@ -80,9 +81,9 @@ class RenderPool:
         charts: dict[str, Future] = {}
         waiting = []
         for job in sorted(jobs, key=lambda j: -len(j[0].charts)):
-            model, _, _, font, folder = job
+            model, _, _, font, folder, mode = job
             needs = []
-            for spec in (model.charts if folder else ()):
+            for spec in (model.charts if folder and mode == "picture" else ()):
                 key = _spec_identity(spec, font)
                 if key not in charts:
                     charts[key] = self._executor.submit(_draw_chart, spec, font, str(folder))
@@ -184,9 +185,9 @@ def _draw_chart(spec, font: str | None, cache_folder: str) -> None:
     ChartCache(cache_folder).png(spec, font)
 
 
-def _render(model, template, out_path, font: str | None, cache_folder: str | None) -> None:
+def _render(model, template, out_path, font: str | None, cache_folder: str | None, charts: str = "native") -> None:
     from reportgen.render.charts import ChartCache
     from reportgen.render.docx import render_report
 
     cache = ChartCache(cache_folder) if cache_folder else None
-    render_report(model, template, out_path, chart_cache=cache, chart_font=font)
+    render_report(model, template, out_path, chart_cache=cache, chart_font=font, charts=charts)

@@ -199,9 +199,18 @@ def _replace_charts(doc, new, model, result: RefreshResult) -> None:
             result.kept.append(place)
             continue
         if key in fresh and fresh[key][0] != digest:
-            part._blob = new.part.related_parts[fresh[key][1]].blob
+            _replace_part(part, new.part.related_parts[fresh[key][1]])
             _set_chart_digest(doc.element.body, key, fresh[key][0])
             result.replaced.append(place)
+
+
+def _replace_part(old, new) -> None:
+    """The current picture, or the current chart part and its embedded workbook (编辑数据)."""
+    old._blob = new.blob
+    workbooks = {rel.reltype: rel.target_part for rel in new.rels.values() if not rel.is_external}
+    for rel in old.rels.values():
+        if not rel.is_external and rel.reltype in workbooks:
+            rel.target_part._blob = workbooks[rel.reltype].blob
 
 
 def _set_chart_digest(body, key: str, digest: str) -> None:

@@ -18,15 +18,16 @@ from pathlib import Path
 
 # Libraries whose version can change the bytes of a rendered report or chart.
 RENDER_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml", "matplotlib", "numpy", "pillow",
-                    "pylopdf-fonts-zh-cn")
+                    "pylopdf-fonts-zh-cn", "python-pptx", "XlsxWriter")
 
 
-def model_digest(model, template: Path, font: str | None) -> str | None:
+def model_digest(model, template: Path, font: str | None, charts: str = "native") -> str | None:
     """sha256 of everything a rendered report depends on; None when the model cannot be hashed."""
     payload = {
         "model": {name: getattr(model, name) for name in MODEL_FIELDS},
         "template": file_digest(template),
         "font": _font_identity(font),
+        "charts": charts,
         "renderer": render_environment(),
     }
     try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from reportgen.reports.model import (Attachment, Block, Chart, Column, FigureRef, Paragraph, Section, Table,
                                      figure_parts)
 
-from reportgen.render.bound import mark_chart, mark_table
+from reportgen.render.bound import mark_chart, mark_native_charts, mark_table
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -34,14 +34,17 @@ _ROLE_STYLES = {"body": "Normal", "keep_next": "BodyKeepNext", "heading3": "Head
 _HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 
 PictureSource = Callable[[Chart], bytes]   # the PNG of a chart
+NATIVE, PICTURE = "native", "picture"      # how charts are written (reportgen.yaml 图表: 原生 / 图片)
 
 
 class BlockWriter:
     """Appends blocks to one python-docx document body (a sub-document of the template)."""
 
-    def __init__(self, doc: "Document", picture: PictureSource):
+    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE):
         self.doc = doc
         self.picture = picture
+        self.charts = charts
+        self._chart_count = 0
 
     # ------------------------------------------------------------ structure
 
@@ -83,9 +86,17 @@ class BlockWriter:
 
         paragraph = self.doc.add_paragraph()
         paragraph._p.style = "Figure"
-        png = self.picture(chart)
-        paragraph.add_run().add_picture(BytesIO(png), width=Mm(TEXT_WIDTH_MM))
-        mark_chart(paragraph, chart.key, png)
+        if self.charts == NATIVE:
+            from reportgen.render.native_charts import add_native_chart, native_charts
+
+            for part in native_charts(chart):
+                self._chart_count += 1
+                add_native_chart(paragraph, part, self._chart_count)
+            mark_native_charts(paragraph, chart.key)
+        else:
+            png = self.picture(chart)
+            paragraph.add_run().add_picture(BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+            mark_chart(paragraph, chart.key, png)
         self.paragraph(chart.caption, "FigureCaption")
 
     # ------------------------------------------------------------ tables

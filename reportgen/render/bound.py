@@ -80,6 +80,19 @@ def mark_chart(paragraph, key: str, png: bytes) -> None:
         doc_pr.set("descr", f"{CHART_MARK}{key}:{short_digest(png, 16)}")
 
 
+_C_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}chart"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def mark_native_charts(paragraph, key: str) -> None:
+    """Key and chart-part digest of each native chart in ``paragraph`` (a two-panel chart's parts
+    are ``key#1`` and ``key#2``), in the description of its drawing."""
+    for number, inline in enumerate(paragraph._p.iter(f"{_WP}inline"), 1):
+        rid = next(el.get(_R_ID) for el in inline.iter(_C_CHART))
+        blob = paragraph.part.related_parts[rid].blob
+        inline.find(f"{_WP}docPr").set("descr", f"{CHART_MARK}{key}#{number}:{short_digest(blob, 16)}")
+
+
 def number_anchors(body) -> None:
     """Unique names and ids for the bookmarks written above (start and end are written in pairs
     around one run or in one paragraph, so an end is the next end after its start)."""
@@ -196,3 +209,5 @@ def marked_charts(root) -> Iterator[tuple[str, str, str]]:
         key, _, digest = descr[len(CHART_MARK):].rpartition(":")
         for picture in inline.iter(blip):
             yield key, digest, picture.get(embed)
+        for chart in inline.iter(_C_CHART):  # a native chart: its chart part
+            yield key, digest, chart.get(_R_ID)
