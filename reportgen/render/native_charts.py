@@ -217,7 +217,50 @@ def plot_ledger_timeline(data: dict) -> list[Plot]:
     return [Plot("line", series, categories, y_title="问题数（个）", x_title="销号日期", legend=True)]
 
 
+def plot_county_rates(data: dict) -> list[Plot]:
+    """Each county's 整改完成率 against the target (below it in the fail colour); the target in the axis title."""
+    values = _numbers(data["values"])
+    limit = float(data["limit"])
+    colours = [FAIL if v is not None and v < limit else PASS for v in values]
+    labels = _texts(data.get("value_labels")) or [""] * len(values)
+    x_title = data.get("xlabel", "整改完成率（%）") + (f"（{data['limit_label']}）" if data.get("limit_label") else "")
+    return [Plot("bar", [Series(x_title, values, PASS, labels=labels, point_colours=colours)],
+                 list(data["labels"]), x_title=x_title)]
+
+
+def plot_rate_bars(data: dict) -> list[Plot]:
+    """Rates each against its own minimum: the rate as bars, the minimum as a second, lighter series."""
+    values = _numbers(data["values"])
+    minimums = _numbers(data["minimums"])
+    colours = [FAIL if v is not None and m is not None and v < m else PASS for v, m in zip(values, minimums)]
+    labels = _texts(data.get("value_labels")) or [""] * len(values)
+    return [Plot("bar", [Series("实际（%）", values, PASS, labels=labels, point_colours=colours),
+                         Series("标准（%）", minimums, LIGHT, labels=_texts(data.get("minimum_labels")))],
+                 list(data["labels"]), x_title="%", legend=True)]
+
+
+def plot_county_cv(data: dict) -> list[Plot]:
+    """Per county (a row each), every indicator's 差异系数 as a dot, with the limit as a dashed line."""
+    counties = list(data["counties"])
+    limit = _excel(float(data["limit"]))
+    passing, failing = [], []
+    for row, values in enumerate(data["values"], start=1):
+        for value in _numbers(values):
+            if value is not None:
+                (failing if value > limit else passing).append((value, len(counties) - row + 1))
+    series = [Series(name, points=points, colour=colour, marker=True)
+              for name, points, colour in (("达到要求", passing, PASS), ("超过标准", failing, FAIL)) if points]
+    series.append(Series(data.get("limit_label") or "标准", points=[(limit, 0.5), (limit, len(counties) + 0.5)],
+                         colour=REFERENCE, line="dash"))
+    order = "、".join(counties)
+    return [Plot("xy", series, x_title=data.get("xlabel", "差异系数"), y_title=f"县（区）：自上而下 {order}",
+                 legend=True)]
+
+
 PLOTTERS: dict[str, Callable[[dict], list[Plot]]] = {
+    "county_rates": plot_county_rates,
+    "rate_bars": plot_rate_bars,
+    "county_cv": plot_county_cv,
     "cv_bars": plot_cv_bars,
     "school_values": plot_school_values,
     "shortfall": plot_shortfall,
