@@ -436,6 +436,7 @@ TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "优质均衡": ("优质均衡发展自评报告.docx", report_template),
     "整改报告": ("整改报告.docx", report_template),
     "变更说明": ("变更说明.docx", lambda: report_template(attachments=False, addressee=False)),
+    "核对清单": ("核对清单.docx", lambda: report_template(attachments=False, addressee=False)),
 }
 
 

@@ -72,6 +72,7 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
     """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。"""
     from reportgen.loading import read_workspace
     from reportgen.cli.summary import workspace_summary
+    from reportgen.analysis.consistency import consistency_lines
 
     try:
         ws, issues = read_workspace(workspace)
@@ -84,8 +85,10 @@ def validate_cmd(workspace: Path = WS_ARG) -> None:
     if errors:
         typer.echo(f"检查未通过：{len(errors)} 个错误，{len(issues) - len(errors)} 个警告。请逐条修改后重新运行。", err=True)
         raise typer.Exit(1)
+    findings = consistency_lines(ws)  # numbers written in the workbook that the data contradict
+    typer.echo("\n".join(findings), err=True) if findings else None
     typer.echo(workspace_summary(ws))
-    typer.echo(f"检查通过：0 个错误，{len(issues)} 个警告。")
+    typer.echo(f"检查通过：0 个错误，{len(issues) + len(findings)} 个警告。")
 
 
 def _points_issues(ws) -> list:

@@ -63,6 +63,7 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.publish.history import earlier_ledger
     from reportgen.reports import REGISTRY, build_report
+    from reportgen.reports.checklist import checklist_model
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
@@ -74,7 +75,10 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
     analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
     models = [build_report(rid, ws, analysis) for rid in ids]
     _name_figures(models, analysis)
+    checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
+    models += [checks] if template is None else []
     result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf)
+    result.warnings += [] if template is None else list(checks.warnings)
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
     return result
