@@ -57,7 +57,7 @@ def test_two_builds_are_byte_identical(workspace, tmp_path):
     build(workspace, ["all"], tmp_path / "a")
     build(workspace, ["all"], tmp_path / "b")
     first, second = docx_files(tmp_path / "a"), docx_files(tmp_path / "b")
-    assert len(first) == 3 and first == second
+    assert len(first) == 4 and "核对清单.docx" in first and first == second  # 3 reports + 核对清单
     record_a = (tmp_path / "a" / FIGURE_RECORD).read_bytes()
     assert record_a == (tmp_path / "b" / FIGURE_RECORD).read_bytes()
 
@@ -78,7 +78,7 @@ def test_rebuild_without_changes_says_so_and_keeps_files(workspace, tmp_path):
     result = build(workspace, ["all"], out)
     assert result.changes == {"inputs": [], "figures": []}
     assert [p.name for p in result.written] == [CHANGE_NOTE]
-    assert len(result.unchanged) == 3 and not result.kept
+    assert len(result.unchanged) == 4 and not result.kept  # 3 reports + 核对清单
     assert {k: v for k, v in docx_files(out).items() if k != CHANGE_NOTE} == before
     note = Document(out / CHANGE_NOTE)
     assert any("均无变化" in p.text for p in note.paragraphs)

@@ -47,7 +47,7 @@ def test_main_job_command_in_readme_builds_all_reports(tmp_path):
     args[1] = str(EXAMPLE)
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "输出").glob("*.docx"))) == 3
+    assert len(list((tmp_path / "输出").glob("*.docx"))) == 4  # 3 reports + 核对清单
 
 
 def test_validate_example_as_a_real_subprocess():

@@ -249,7 +249,7 @@ def _guarantee_failing(item_id: str) -> Callable[[Mapping[str, Any]], str | None
     def failing(analysis: Mapping[str, Any]) -> str | None:
         for item in analysis.get("guarantee") or []:
             if item["id"] == item_id and item["status"] == FAIL:
-                names = "、".join(d["name"] for d in item.get("details") or [])
+                names = "、".join(dict.fromkeys(d["name"] for d in item.get("details") or []))
                 return f"政府保障程度第{item['number']}项仍未达标：{item['reason']}" + (f"（{names}）" if names else "")
         return None
     return failing
