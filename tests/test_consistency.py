@@ -96,3 +96,51 @@ def test_validate_and_build_print_the_findings_and_publish_the_checklist(tmp_pat
     assert rows[3][3] == "交流轮岗教师中骨干教师占25.00%（guarantee.teacher_rotation）"
     assert len(rows) == 6
     assert "发现5处不一致" in "\n".join(p.text for p in checklist.paragraphs)
+
+
+# ---------------------------------------------------------------- 情况说明
+
+def _with_statements(ws, rows: list[dict]):
+    import pandas as pd
+
+    frame = pd.DataFrame([{**r, "_row": n} for n, r in enumerate(rows, 2)],
+                         columns=["指标", "结论", "说明", "佐证材料", "_row"])
+    return dataclasses.replace(ws, tables={**ws.tables, "情况说明": frame})
+
+
+def test_a_stated_item_takes_the_stated_verdict_and_its_words(example_ws):
+    from reportgen.reports import quality
+
+    ws = _with_statements(example_ws, [
+        {"指标": "县域内义务教育学校规划布局合理，符合国家规定要求", "结论": "达标",
+         "说明": "我县2023年修订中小学布局规划，经县政府常务会议审议通过", "佐证材料": "布局规划文本"},
+        {"指标": "school_charter", "结论": "未达标", "说明": "2所学校章程尚未修订"},
+        {"指标": "无过重课业负担", "结论": None, "说明": None},
+    ])
+    result = analyze(ws)
+    guarantee = {i["number"]: i for i in result["guarantee"]}
+    education = {i["number"]: i for i in result["education_quality"]}
+    assert guarantee[1]["status"] == "达标" and guarantee[1]["statement"]["evidence"] == "布局规划文本"
+    assert guarantee[2]["status"] == "待说明" and "情况说明" in guarantee[2]["reason"]
+    assert education[3]["status"] == "未达标" and education[3]["reason"] == "2所学校章程尚未修订"
+    assert education[8]["status"] == "待说明"                 # a row without 结论 stays unstated
+    assert result["counts"]["guarantee"]["待说明"] == 2
+    text = "\n".join(str(b) for s in quality.build_model(ws, result).sections for b in s.blocks)
+    assert "第1项（县域内义务教育学校规划布局合理，符合国家规定要求）：我县2023年修订中小学布局规划" in text
+    assert "第3项未达标：2所学校章程尚未修订" in text
+    assert "该项需由县级人民政府提供" not in text
+    assert text.count("第2、10项的达标情况和说明") == 1
+
+
+def test_init_lists_every_item_that_needs_a_statement(tmp_path):
+    import openpyxl
+
+    from reportgen.authoring.init_workspace import init_workspace
+    from reportgen.systems.indicators import load_system
+
+    book = openpyxl.load_workbook(init_workspace(tmp_path / "新县")[0])
+    listed = [r[0] for r in book["情况说明"].iter_rows(min_row=2, values_only=True)]
+    quality = load_system("quality", "优质均衡2017")
+    needed = [i.label for i in (*quality.guarantee, *quality.education_quality) if i.check == "说明"]
+    assert listed == needed and len(listed) == 9
+    assert [c.value for c in book["情况说明"][1]] == ["指标", "结论", "说明", "佐证材料"]

@@ -15,8 +15,9 @@ from reportgen.systems.indicators import Condition, Item, QualitySystem, Veto
 from reportgen.analysis.common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
 from reportgen.analysis.county import County, as_ratio, in_unit, missing
 from reportgen.analysis.split import ID, NAME, ROW, TYPE, school_pupils
+from reportgen.analysis.statements import UNSTATED_REASON, stated_verdict
 
-NARRATIVE_REASON = "该项需由县级人民政府提供文字说明和佐证材料"
+NARRATIVE_REASON = UNSTATED_REASON  # an item that needs a statement and has none
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Context:
     system: QualitySystem
     class_size: Mapping[str, Any]
     school_size: Mapping[str, Any]
+    statements: pd.DataFrame | None = None   # the 情况说明 sheet (items a person states)
 
 
 def evaluate_items(items: tuple[Item, ...], ctx: Context) -> list[dict]:
@@ -38,8 +40,9 @@ def evaluate_item(item: Item, ctx: Context) -> dict:
     base: dict[str, Any] = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
             "conditions": [], "details": []}
     if item.check == "说明":
-        return {**base, "check": "说明", "status": PENDING, "value": None, "standard": None,
-                "reason": NARRATIVE_REASON}
+        said = stated_verdict(ctx.statements, (item.label, item.id))
+        return {**base, "check": "说明", **(said or {"status": PENDING, "value": None, "standard": None,
+                                                     "reason": NARRATIVE_REASON})}
     if item.check == "县级":
         conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
         return {**base, "check": "县级", **combine(conditions), "conditions": conditions}
