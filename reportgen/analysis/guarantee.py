@@ -202,10 +202,26 @@ def class_size_item(item: Item, ctx: Context) -> dict:
                   f"初中{result['junior']['over_standard']}个班级超过{g(standards['初中'])}人")
     else:
         reason = "全县所有班级均不超过标准班额"
-    details = [{"id": s["id"], "name": s["name"], "row": None,
-                "problem": f"{s['over_standard']}个班级超过标准班额"} for s in result["schools"]]
     return {"status": FAIL if over else PASS, "value": over, "standard": standard, "reason": reason,
-            "details": details}
+            "details": _class_size_details(result["schools"])}
+
+
+def _class_size_details(sections: list[dict]) -> list[dict]:
+    """One entry per school: a 九年一贯制 school with classes over the standard in both sections
+    is one school (its sections' counts named together), so "等N所" counts schools."""
+    by_school: dict[str, list[dict]] = {}
+    for s in sections:
+        if s["over_standard"]:
+            by_school.setdefault(s["id"], []).append(s)
+    words = {"primary": "小学", "junior": "初中"}
+    details = []
+    for parts in by_school.values():
+        parts = sorted(parts, key=lambda p: list(words).index(p["section"]) if p["section"] in words else 2)
+        counts = "、".join(f"{words.get(p['section'], '')}{p['over_standard']}个" for p in parts) if len(parts) > 1 \
+            else f"{parts[0]['over_standard']}个"
+        details.append({"id": parts[0]["id"], "name": parts[0]["name"], "row": None,
+                        "problem": f"{counts}班级超过标准班额"})
+    return details
 
 
 def small_school_funding(item: Item, ctx: Context) -> dict:
