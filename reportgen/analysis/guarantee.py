@@ -101,7 +101,7 @@ def _county_value(cond: Condition, county: County) -> dict:
 
 def _county_ratio(cond: Condition, county: County) -> dict:
     at_least = _minimum(cond)
-    standard = f"≥{pct(at_least)}"
+    standard = "100%" if at_least >= 1 else f"≥{pct(at_least)}"
     if cond.names:
         item = county.find(cond.names)
         if item is None:
@@ -126,8 +126,15 @@ def _county_ratio(cond: Condition, county: County) -> dict:
             return _pending(cond, standard, f"「{bottom.name}」为0，无法计算比例", inputs)
         value, note = top_value / bottom.value, ""
     ok = value >= at_least
-    reason = f"{cond.label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(at_least)}"
-    return _result(cond, value, standard, PASS if ok else FAIL, reason + (f"（{note}）" if note else ""), inputs)
+    return _result(cond, value, standard, PASS if ok else FAIL, _ratio_reason(cond.label, value, at_least, ok)
+                   + (f"（{note}）" if note else ""), inputs)
+
+
+def _ratio_reason(label: str, value: float, at_least: float, ok: bool) -> str:
+    """An item that must reach the whole (100%) says so: "达到100%", not "不低于100.00%"."""
+    if at_least >= 1:
+        return f"{label}达到100%" if ok else f"{label}为{pct(value)}，未达到100%"
+    return f"{label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(at_least)}"
 
 
 def _county_compare(cond: Condition, county: County) -> dict:
