@@ -57,7 +57,7 @@ def test_a_person_uploads_checks_builds_previews_and_downloads(browser, tmp_path
         page.click("#build-button")
         page.wait_for_selector("a.docx", timeout=120_000)
         assert "已生成：" + REPORT in page.inner_text("#build-lines")
-        assert page.locator("a.docx").count() == 3
+        assert page.locator("a.docx").count() == 4  # 3 reports + 核对清单
 
         with page.expect_download() as download:
             page.click(f"tr:has-text('{REPORT}') a.docx")
