@@ -9,6 +9,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data_examples" / "某县2025"
 CHECKER = ROOT.parent / "shared" / "tools" / "check_gongwen.py"
+# .docx files a build of the example (or a demo county) writes: the 履职, 优质均衡, 整改 and 学前 reports
+# and the 核对清单 (no 评估方案 is chosen, so there is no 评估方案自评报告).
+EXAMPLE_DOCX = 5
 
 BASIC_INFO = [("地区名称", "测试县"), ("评价年度", 2025), ("报告单位", "测试县人民政府"), ("成文日期", "2025年7月1日")]
 SCHOOL_HEADER = ["学校标识码", "学校名称", "办学类型", "办学性质", "小学在校生数", "初中在校生数",

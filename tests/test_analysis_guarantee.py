@@ -138,3 +138,18 @@ def test_vetoes():
 def test_county_names_match_across_bracket_widths():
     county = {"就近划片入学比例（小学）": (100, "%"), "就近划片入学比例(初中)": (95, "%")}
     assert judge("nearby_enrolment", county=county)["status"] == "达标"
+
+
+def test_class_size_item_counts_a_nine_year_school_once(example_analysis):
+    """政府保障程度 item 5: 28 school sections over the standard are 26 schools (issue 14)."""
+    item = next(i for i in example_analysis["guarantee"] if i["id"] == "class_size")
+    assert len(item["details"]) == 26 and len({d["id"] for d in item["details"]}) == 26
+    nine_year = next(d for d in item["details"] if d["name"] == "某县育才九年一贯制学校")
+    assert nine_year["problem"] == "小学4个、初中2个班级超过标准班额"
+
+
+def test_an_item_that_must_reach_the_whole_says_100_percent(example_analysis):
+    item = next(i for i in example_analysis["guarantee"] if i["id"] == "teacher_certification")
+    assert item["reason"] == "教师资格证持证率达到100%" and item["standard"] == "100%"
+    nearby = next(i for i in example_analysis["guarantee"] if i["id"] == "nearby_enrolment")
+    assert nearby["reason"] == "小学就近划片入学比例达到100%；初中就近划片入学比例为97.60%，不低于95.00%"

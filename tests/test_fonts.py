@@ -158,7 +158,7 @@ def test_build_pdf_without_libreoffice_publishes_the_reports_and_exits_1(monkeyp
     assert result.exit_code == 1
     assert "错误：未找到 LibreOffice，无法生成 PDF" in result.output
     out = minimal_workspace / "输出"
-    assert len(list(out.glob("*.docx"))) == 3 and not list(out.glob("*.pdf"))
+    assert len(list(out.glob("*.docx"))) == 4 and not list(out.glob("*.pdf"))  # 3 reports + 核对清单
     assert "说明：图表字体：" in result.output
 
 

@@ -8,9 +8,8 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, EXAMPLE_DOCX
 from reportgen.cli.app import app
-from reportgen.reports import REGISTRY
 from reportgen.render import fonts
 
 pytestmark = [
@@ -49,7 +48,7 @@ def test_build_pdf_on_a_noto_only_machine(tmp_path):
     result = CliRunner().invoke(app, ["build", str(workspace), "--pdf", "--out", str(out)])
     assert result.exit_code == 0, result.output
     reports = sorted(out.glob("*.docx"))
-    assert len(reports) == len(REGISTRY) and sorted(p.stem for p in out.glob("*.pdf")) == [p.stem for p in reports]
+    assert len(reports) == EXAMPLE_DOCX and sorted(p.stem for p in out.glob("*.pdf")) == [p.stem for p in reports]
     assert ("说明：PDF 字体替换（本机没有这些公文字体，换行分页可能与装有原字体的电脑略有不同）："
             "方正小标宋简体（标题）→ Noto Serif CJK SC 粗体；仿宋_GB2312（正文）→ Noto Serif CJK SC；"
             "黑体（一级标题）→ Noto Sans CJK SC；楷体_GB2312（二级标题）→ Noto Serif CJK SC；") in result.output

@@ -4,12 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from conftest import EXAMPLE_DOCX
 from docx import Document
 
 from reportgen.publish.build import FIGURE_RECORD, build
 from reportgen.authoring.demo import write_demo
 from reportgen.core.errors import TemplateError
-from reportgen.reports import REGISTRY
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def test_parallel_build_gives_the_same_bytes(county, tmp_path):
     build(county, ["all"], tmp_path / "one", jobs=1)
     build(county, ["all"], tmp_path / "two", jobs=2)
     one, two = files(tmp_path / "one"), files(tmp_path / "two")
-    assert len([n for n in one if n.endswith(".docx")]) == len(REGISTRY)
+    assert len([n for n in one if n.endswith(".docx")]) == EXAMPLE_DOCX
     assert one == two and FIGURE_RECORD in one
     again = build(county, ["all"], tmp_path / "two", jobs=2)  # the change note is rendered by a worker too
     assert [p.name for p in again.written] == ["变更说明.docx"]
@@ -61,7 +62,7 @@ def test_unchanged_reports_are_not_rendered_again(county, tmp_path, monkeypatch)
     real = docx.render_report
     monkeypatch.setattr(docx, "render_report", lambda model, *a, **k: rendered.append(model.name) or real(model, *a, **k))
     result = build(workspace, ["all"], out)
-    assert rendered == [] and len(result.unchanged) == len(REGISTRY) + 1  # and the 变更说明
+    assert rendered == [] and len(result.unchanged) == EXAMPLE_DOCX + 1  # and the 变更说明
     assert {k: v for k, v in files(out).items() if k.endswith(".docx")} == {
         k: v for k, v in before.items() if k.endswith(".docx")}
 

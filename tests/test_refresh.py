@@ -87,7 +87,7 @@ def test_refresh_out_writes_a_new_file_and_a_list(edited, tmp_path):
     assert "整改完成率（rectification.completion_rate）：55.00% → 60.00%（前言·正文）" in result.output
     assert (saved / RECT).read_bytes() != out.read_bytes()
     _assert_edits_kept(out, edits[RECT])
-    listing = (tmp_path / f"新-更新清单.txt").read_text(encoding="utf-8")
+    listing = (tmp_path / "新-更新清单.txt").read_text(encoding="utf-8")
     assert "55.00% → 60.00%" in listing
 
 

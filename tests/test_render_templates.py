@@ -15,7 +15,7 @@ from reportgen.render.docx import default_template, template_variables
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = {"履职自评": "履行教育职责自评报告.docx", "优质均衡": "优质均衡发展自评报告.docx",
              "整改报告": "整改报告.docx", "回访督导情况报告": "回访督导情况报告.docx", "评估方案自评": "评估方案自评报告.docx",
-             "学前普惠": "学前教育普及普惠发展自评报告.docx", "变更说明": "变更说明.docx"}
+             "学前普惠": "学前教育普及普惠发展自评报告.docx", "变更说明": "变更说明.docx", "核对清单": "核对清单.docx"}
 
 
 def load_maker():

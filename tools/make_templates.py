@@ -439,6 +439,7 @@ TEMPLATES: dict[str, tuple[str, Callable[[], object]]] = {
     "评估方案自评": ("评估方案自评报告.docx", report_template),
     "学前普惠": ("学前教育普及普惠发展自评报告.docx", report_template),
     "变更说明": ("变更说明.docx", lambda: report_template(attachments=False, addressee=False)),
+    "核对清单": ("核对清单.docx", lambda: report_template(attachments=False, addressee=False)),
 }
 
 

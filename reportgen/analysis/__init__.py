@@ -78,7 +78,7 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
     schools, county = ws.schools, County(ws.county)
     sizes = class_size(ws.tables["班级"], schools, quality.class_size, ws.settings.highest_primary_grade)
     caps = school_size(schools, quality.school_size)
-    ctx = Context(schools, county, quality, sizes, caps)
+    ctx = Context(schools, county, quality, sizes, caps, ws.tables.get("情况说明"))
     education = evaluate_items(quality.education_quality, ctx)
     training = next((i for i in education if i["id"] == TRAINING_ITEM), None)
     blocks: dict[str, Any] = {

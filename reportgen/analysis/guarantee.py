@@ -15,8 +15,9 @@ from reportgen.systems.indicators import Condition, Item, QualitySystem, Veto
 from reportgen.analysis.common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
 from reportgen.analysis.county import County, as_ratio, in_unit, missing
 from reportgen.analysis.split import ID, NAME, ROW, TYPE, school_pupils
+from reportgen.analysis.statements import UNSTATED_REASON, stated_verdict
 
-NARRATIVE_REASON = "该项需由县级人民政府提供文字说明和佐证材料"
+NARRATIVE_REASON = UNSTATED_REASON  # an item that needs a statement and has none
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Context:
     system: QualitySystem
     class_size: Mapping[str, Any]
     school_size: Mapping[str, Any]
+    statements: pd.DataFrame | None = None   # the 情况说明 sheet (items a person states)
 
 
 def evaluate_items(items: tuple[Item, ...], ctx: Context) -> list[dict]:
@@ -38,8 +40,9 @@ def evaluate_item(item: Item, ctx: Context) -> dict:
     base: dict[str, Any] = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
             "conditions": [], "details": []}
     if item.check == "说明":
-        return {**base, "check": "说明", "status": PENDING, "value": None, "standard": None,
-                "reason": NARRATIVE_REASON}
+        said = stated_verdict(ctx.statements, (item.label, item.id))
+        return {**base, "check": "说明", **(said or {"status": PENDING, "value": None, "standard": None,
+                                                     "reason": NARRATIVE_REASON})}
     if item.check == "县级":
         conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
         return {**base, "check": "县级", **combine(conditions), "conditions": conditions}
@@ -98,7 +101,7 @@ def _county_value(cond: Condition, county: County) -> dict:
 
 def _county_ratio(cond: Condition, county: County) -> dict:
     at_least = _minimum(cond)
-    standard = f"≥{pct(at_least)}"
+    standard = "100%" if at_least >= 1 else f"≥{pct(at_least)}"
     if cond.names:
         item = county.find(cond.names)
         if item is None:
@@ -123,8 +126,15 @@ def _county_ratio(cond: Condition, county: County) -> dict:
             return _pending(cond, standard, f"「{bottom.name}」为0，无法计算比例", inputs)
         value, note = top_value / bottom.value, ""
     ok = value >= at_least
-    reason = f"{cond.label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(at_least)}"
-    return _result(cond, value, standard, PASS if ok else FAIL, reason + (f"（{note}）" if note else ""), inputs)
+    return _result(cond, value, standard, PASS if ok else FAIL, _ratio_reason(cond.label, value, at_least, ok)
+                   + (f"（{note}）" if note else ""), inputs)
+
+
+def _ratio_reason(label: str, value: float, at_least: float, ok: bool) -> str:
+    """An item that must reach the whole (100%) says so: "达到100%", not "不低于100.00%"."""
+    if at_least >= 1:
+        return f"{label}达到100%" if ok else f"{label}为{pct(value)}，未达到100%"
+    return f"{label}为{pct(value)}，{'不低于' if ok else '低于'}{pct(at_least)}"
 
 
 def _county_compare(cond: Condition, county: County) -> dict:
@@ -199,10 +209,26 @@ def class_size_item(item: Item, ctx: Context) -> dict:
                   f"初中{result['junior']['over_standard']}个班级超过{g(standards['初中'])}人")
     else:
         reason = "全县所有班级均不超过标准班额"
-    details = [{"id": s["id"], "name": s["name"], "row": None,
-                "problem": f"{s['over_standard']}个班级超过标准班额"} for s in result["schools"]]
     return {"status": FAIL if over else PASS, "value": over, "standard": standard, "reason": reason,
-            "details": details}
+            "details": _class_size_details(result["schools"])}
+
+
+def _class_size_details(sections: list[dict]) -> list[dict]:
+    """One entry per school: a 九年一贯制 school with classes over the standard in both sections
+    is one school (its sections' counts named together), so "等N所" counts schools."""
+    by_school: dict[str, list[dict]] = {}
+    for s in sections:
+        if s["over_standard"]:
+            by_school.setdefault(s["id"], []).append(s)
+    words = {"primary": "小学", "junior": "初中"}
+    details = []
+    for parts in by_school.values():
+        parts = sorted(parts, key=lambda p: list(words).index(p["section"]) if p["section"] in words else 2)
+        counts = "、".join(f"{words.get(p['section'], '')}{p['over_standard']}个" for p in parts) if len(parts) > 1 \
+            else f"{parts[0]['over_standard']}个"
+        details.append({"id": parts[0]["id"], "name": parts[0]["name"], "row": None,
+                        "problem": f"{counts}班级超过标准班额"})
+    return details
 
 
 def small_school_funding(item: Item, ctx: Context) -> dict:

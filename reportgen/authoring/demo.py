@@ -20,6 +20,7 @@ from reportgen.authoring.demo_texts import LEDGER_BANK, TEXT_BANK, LedgerItem
 from reportgen.authoring.init_workspace import DUTY_SYSTEM, duty_points, require_empty_folder
 from reportgen.core.schema import GRADES
 from reportgen.authoring.workbook import Rows, default_settings_text, info_rows, write_csv_folder, write_workbook
+from reportgen.authoring.init_workspace import QUALITY_SYSTEM, stated_items
 
 HIGHEST_PRIMARY_GRADE = 6
 FUNDING_LEVELS = ("合计", "学前", "小学", "初中", "普通高中", "特殊教育")
@@ -606,6 +607,7 @@ def _compulsory_sheets(plans, schools, info, funding, rng, region, year, ledger_
         "整改台账": ledger_rows(plans, region, year, rng, ledger_count),
         "测评点": point_rows(rng=rng),
         "文字材料": text_rows(region, year, county_facts(plans, schools)),
+        "情况说明": stated_items(QUALITY_SYSTEM),  # listed as init lists them, 结论 left to the county
     }
 
 

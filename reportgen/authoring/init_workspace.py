@@ -8,6 +8,7 @@ from reportgen.core.settings import SETTINGS_FILE
 from reportgen.authoring.workbook import default_settings_text, info_rows, write_workbook
 
 DUTY_SYSTEM = "履职评价示例"
+QUALITY_SYSTEM = "优质均衡2017"
 
 
 def require_empty_folder(folder: Path) -> None:
@@ -26,7 +27,15 @@ def workbook_name(region: str | None) -> str:
 def blank_sheets(region: str | None, duty_system: str = DUTY_SYSTEM) -> dict[str, list[dict]]:
     """Rows of an empty workbook: the 基本信息 keys (region filled when given) and the 测评点 list."""
     info = {"地区名称": region} if region else {}
-    return {"基本信息": info_rows(info), "测评点": duty_points(duty_system)}
+    return {"基本信息": info_rows(info), "测评点": duty_points(duty_system), "情况说明": stated_items(QUALITY_SYSTEM)}
+
+
+def stated_items(system: str) -> list[dict]:
+    """情况说明 rows, one per 政府保障程度 / 教育质量 item a person must state, 结论 left empty."""
+    from reportgen.systems.indicators import load_system
+
+    quality = load_system("quality", system)
+    return [{"指标": item.label} for item in (*quality.guarantee, *quality.education_quality) if item.check == "说明"]
 
 
 def duty_points(system: str) -> list[dict]:

@@ -80,6 +80,7 @@ def validate_cmd(
     以及生成报告时会给出的提示（未使用的文字材料章节等）。"""
     from reportgen.loading import read_workspace
     from reportgen.cli.summary import workspace_summary
+    from reportgen.analysis.consistency import consistency_lines
 
     try:
         ws, issues = read_workspace(workspace, strict=strict)
@@ -96,6 +97,8 @@ def validate_cmd(
     if errors:
         typer.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。请逐条修改后重新运行。", err=True)
         raise typer.Exit(1)
+    findings = consistency_lines(ws)  # numbers written in the workbook that the data contradict
+    typer.echo("\n".join(findings), err=True) if findings else None
     typer.echo(workspace_summary(ws))
     typer.echo(f"检查通过：0 个错误，{warnings} 个警告。")
 

@@ -220,6 +220,13 @@ KINDERGARTENS = Sheet("幼儿园", (
            note="公办园填生均公用经费或生均财政拨款，普惠性民办园填生均补助"),
 ), note="一行一所幼儿园（学前教育报告用，可选）")
 
+STATEMENTS = Sheet("情况说明", (
+    Column("指标", required=True, note="需要说明的指标名称（reportgen init 已列出）"),
+    Column("结论", kind="enum", choices=("达标", "未达标", "不适用"), note="空 = 尚未说明"),
+    Column("说明", note="本县情况，以本县口吻写，报告照原文引用"),
+    Column("佐证材料"),
+), note="不能由数据判断、需由本县说明的指标（可选）")
+
 SHEETS: tuple[Sheet, ...] = (BASIC_INFO, SCHOOLS, CLASSES, FUNDING, COUNTY, LEDGER, POINTS, TEXTS,
-                             KINDERGARTENS)
+                             KINDERGARTENS, STATEMENTS)
 SHEET_BY_NAME: dict[str, Sheet] = {s.name: s for s in SHEETS}

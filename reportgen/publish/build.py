@@ -91,6 +91,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
     from reportgen.loading import load_workspace
     from reportgen.publish.history import earlier_ledger
     from reportgen.reports import REGISTRY, build_reports, buildable
+    from reportgen.reports.checklist import checklist_model
 
     with output_lock(out / STATE_DIR):
         notes = _tidy(out)
@@ -102,8 +103,10 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         built, skipped = buildable(ids, ws, analysis)
         models = build_reports(built, ws, analysis)
         _name_figures(models, analysis)
+        checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
+        models += [checks] if template is None else []
         result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force)
-    result.warnings = notes + result.warnings + skipped
+    result.warnings = notes + result.warnings + skipped + ([] if template is None else list(checks.warnings))
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
     result.warnings += skipped

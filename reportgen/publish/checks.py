@@ -10,4 +10,7 @@ def report_warnings(ws) -> list[str]:
 
     analysis = analyze(ws)
     models = [build_report(rid, ws, analysis) for rid in REGISTRY]
-    return [str(issue) for issue in ws.unused_texts()] + list(dict.fromkeys(w for m in models for w in m.warnings))
+    from reportgen.analysis.consistency import consistency_lines
+
+    warnings = [str(issue) for issue in ws.unused_texts()] + list(dict.fromkeys(w for m in models for w in m.warnings))
+    return warnings + consistency_lines(ws)  # numbers a person wrote that the data contradict

@@ -374,6 +374,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
                   book.put(f"{part}.{i['id']}", i.get("value"), stated(i, "—"), f"table:{part}"),
                   i.get("standard") or "—", i["status"]) for n, i in enumerate(items, 1))
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
+    findings += [_stated_finding(i) for i in items if (i.get("statement") or {}).get("text") and i["status"] != FAIL]
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
     if pending:
         findings.append(placeholder(f"第{'、'.join(pending)}项的达标情况和说明（填写在“情况说明”工作表）"))
@@ -382,6 +383,12 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
                   note="注：“待说明”表示该项不能由工作簿数据判断，或所需数据未填报。")
     return Section(heading, (*paragraphs([intro], "keep_next"), table, *paragraphs(findings), *(charts or [])),
                    key=part)
+
+
+def _stated_finding(item: dict) -> str:
+    """An item the county states in 情况说明, in its own words."""
+    said = item["statement"]["text"].rstrip("。")
+    return f"第{item.get('number')}项（{item['label']}）：{said}。"
 
 
 def _item_finding(item: dict) -> str:
