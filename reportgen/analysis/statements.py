@@ -31,10 +31,10 @@ def stated_verdict(statements: pd.DataFrame | None, names: tuple[str, ...]) -> d
     return None
 
 
-def _verdict(record: Mapping[str, Any], verdict: str) -> dict[str, Any]:
+def _verdict(record: Mapping[Any, Any], verdict: str) -> dict[str, Any]:
     said = text(record.get("说明"))
     row = record.get("_row")
     return {"status": verdict, "value": None, "standard": None,
-            "reason": said or f"「{SHEET}」第{int(row)}行结论为{text(record.get('结论'))}",
+            "reason": said or f"「{SHEET}」第{row}行结论为{text(record.get('结论'))}",
             "statement": {"row": int(row) if row is not None else None, "text": said,
                           "evidence": text(record.get("佐证材料"))}}

@@ -5,6 +5,8 @@ changes nothing in the reports, which print the person's text as written.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from reportgen.analysis.consistency import Finding, check_consistency
 from reportgen.core.workspace import Workspace
 from reportgen.reports.model import Column, ReportModel, Section, Table, paragraphs
@@ -18,13 +20,14 @@ CHECKLIST_COLUMNS = (Column("位置", 26, left=True), Column("原文", 56, left=
 def checklist_model(ws: Workspace, analysis: dict) -> ReportModel:
     """The findings as a table; their lines are the model's warnings (printed by ``build``)."""
     findings = check_consistency(ws, analysis)
+    sections: tuple[Section, ...] = ()
     if findings:
         opening = (f"经将填写的文字材料、整改台账、测评点和情况说明中的数字与数据计算结果逐项核对，"
                    f"发现{len(findings)}处不一致。报告照原文印出，请逐条核对后修改工作簿并重新生成。")
         sections = (Section("一、不一致之处", (Table("consistency", CHECKLIST_COLUMNS, _rows(findings), small=True),),
                             key="findings"),)
     else:
-        opening, sections = "经将填写的文字中的数字与数据计算结果逐项核对，未发现不一致。", ()
+        opening = "经将填写的文字中的数字与数据计算结果逐项核对，未发现不一致。"
     meta = {"unit": str(ws.info.get("报告单位") or "【待补充：报告单位】"), "date": note_date(ws)}
     return ReportModel("核对清单", f"{ws.region}{ws.year or ''}年督导报告数据核对清单", CHECKLIST_FILE,
                        CHECKLIST_TEMPLATE, opening=paragraphs([opening]), sections=sections, meta=meta,
@@ -36,7 +39,7 @@ def note_date(ws: Workspace) -> str:
     from reportgen.reports.numbers import date_cn
 
     day = ws.info.get("成文日期")
-    return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"
+    return date_cn(day) if isinstance(day, dt.date) else "【待补充：成文日期】"
 
 
 def _rows(findings: list[Finding]) -> tuple[tuple[str, ...], ...]:
