@@ -77,10 +77,9 @@ def validate_cmd(
     """检查工作区数据：一次列出所有问题（文件、工作表、行、列、值、应为），有错误时退出码为1。
 
     除逐格检查外，还检查数值是否合理（单位、小数点、百分比、在校生数与班级）、设置项和名称，
-    以及生成报告时会给出的提示（未使用的文字材料章节等）。"""
+    以及生成报告时会给出的提示（未使用的文字材料章节、人工填写的数字与数据不一致之处等）。"""
     from reportgen.loading import read_workspace
     from reportgen.cli.summary import workspace_summary
-    from reportgen.analysis.consistency import consistency_lines
 
     try:
         ws, issues = read_workspace(workspace, strict=strict)
@@ -97,8 +96,6 @@ def validate_cmd(
     if errors:
         typer.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。请逐条修改后重新运行。", err=True)
         raise typer.Exit(1)
-    findings = consistency_lines(ws)  # numbers written in the workbook that the data contradict
-    typer.echo("\n".join(findings), err=True) if findings else None
     typer.echo(workspace_summary(ws))
     typer.echo(f"检查通过：0 个错误，{warnings} 个警告。")
 

@@ -90,7 +90,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.loading import load_workspace
     from reportgen.publish.history import earlier_ledger
-    from reportgen.reports import REGISTRY, build_reports, buildable
+    from reportgen.reports import REGISTRY, workspace_models
     from reportgen.reports.checklist import checklist_model
 
     with output_lock(out / STATE_DIR):
@@ -100,8 +100,7 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
         previous = load_state(out, notes)
         analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
-        built, skipped = buildable(ids, ws, analysis)
-        models = build_reports(built, ws, analysis)
+        models, skipped = workspace_models(ids, ws, analysis)
         _name_figures(models, analysis)
         checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
         models += [checks] if template is None else []

@@ -6,10 +6,10 @@ from __future__ import annotations
 def report_warnings(ws) -> list[str]:
     """Warnings of analysing and modelling every report (nothing is rendered or written)."""
     from reportgen.analysis import analyze
-    from reportgen.reports import REGISTRY, build_report
+    from reportgen.reports import REGISTRY, workspace_models
 
     analysis = analyze(ws)
-    models = [build_report(rid, ws, analysis) for rid in REGISTRY]
+    models, _ = workspace_models(list(REGISTRY), ws, analysis)
     from reportgen.analysis.consistency import consistency_lines
 
     warnings = [str(issue) for issue in ws.unused_texts()] + list(dict.fromkeys(w for m in models for w in m.warnings))

@@ -278,13 +278,13 @@ def _current(workspace: Path):
     from reportgen.publish.history import earlier_ledger, load_state
     from reportgen.render.charts import ChartCache
     from reportgen.render.docx import render_bytes
-    from reportgen.reports import REGISTRY, build_reports, buildable
+    from reportgen.reports import REGISTRY, workspace_models
 
     root, _ = locate(Path(workspace))
     out = root / load_settings(root).output_dir
     ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
     analysis = analyze(ws, previous_ledger=earlier_ledger(load_state(out), ledger_snapshot(ws.ledger)))
-    models = build_reports(buildable(list(REGISTRY), ws, analysis)[0], ws, analysis)
+    models, _ = workspace_models(list(REGISTRY), ws, analysis)
     _name_figures(models, analysis)
     font, cache = _chart_font(ws), ChartCache(cache_dir(out))
     return models, out, lambda model: render_bytes(model, template_path(model.template), cache, font)

@@ -123,3 +123,9 @@ def build_reports(ids: list[str], ws: "Workspace", analysis: dict) -> list["Repo
         built = REGISTRY[rid].build_all(ws, analysis)
         models += built or ([build_report(rid, ws, analysis)] if len(ids) == 1 else [])
     return models
+
+
+def workspace_models(ids: list[str], ws: "Workspace", analysis: dict) -> tuple[list["ReportModel"], list[str]]:
+    """The models of the reports this workspace can give among ``ids``, and a note for each left out."""
+    built, notes = buildable(ids, ws, analysis)
+    return build_reports(built, ws, analysis), notes
