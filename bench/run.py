@@ -389,15 +389,23 @@ def _measure_watch(plan: Plan, work: Path, results: Results, log) -> None:
             _wait_for(lambda: log_file.read_text(encoding="utf-8").count(WATCHING) >= 1, 300)
             report = next(out.glob(WATCHED_REPORT))
             for _ in range(max(plan.repeat, 3)):
-                before = report.stat().st_mtime_ns
+                before = _mtime(report)
                 edit_one_cell(workspace, 1.05)
                 saved = time.perf_counter()
-                _wait_for(lambda: report.stat().st_mtime_ns != before, 120)
+                _wait_for(lambda: _mtime(report) not in (None, before), 120)
                 results.watch_latency.append(time.perf_counter() - saved)
                 time.sleep(0.2)  # let the watcher finish its other reports and print
         finally:
             proc.terminate()
             proc.wait()
+
+
+def _mtime(path: Path) -> int | None:
+    """The file's mtime, or None in the instant a publish has moved the old version away."""
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
 
 
 def _wait_for(condition, timeout: float) -> None:
