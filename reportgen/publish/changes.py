@@ -95,17 +95,11 @@ def change_note_model(ws: Workspace, changes: dict) -> ReportModel:
                      for c in changes["figures"])
         sections.append(Section("二、报告中随之变化的数字",
                                 (Table("figure_changes", CHANGE_COLUMNS, rows, small=True),), key="figures"))
-    meta = {"unit": str(ws.info.get("报告单位") or "【待补充：报告单位】"), "date": _date(ws)}
+    from reportgen.reports.common import signed
+
+    meta = signed(ws)
     return ReportModel("变更说明", title, "变更说明.docx", CHANGE_TEMPLATE, opening=paragraphs([summary]),
                        sections=tuple(sections), meta=meta)
-
-
-def _date(ws: Workspace) -> str:
-    """The note carries the reports' 成文日期, so the same data give the same bytes."""
-    from reportgen.reports.numbers import date_cn
-
-    day = ws.info.get("成文日期")
-    return date_cn(day) if hasattr(day, "year") else "【待补充：成文日期】"
 
 
 def result_lines(result, show=str) -> list[str]:

@@ -5,10 +5,10 @@ changes nothing in the reports, which print the person's text as written.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from reportgen.analysis.consistency import Finding, check_consistency
 from reportgen.core.workspace import Workspace
+from reportgen.reports.common import signed
 from reportgen.reports.model import Column, ReportModel, Section, Table, paragraphs
 
 CHECKLIST_FILE = "核对清单.docx"
@@ -28,18 +28,10 @@ def checklist_model(ws: Workspace, analysis: dict) -> ReportModel:
                             key="findings"),)
     else:
         opening = "经将填写的文字中的数字与数据计算结果逐项核对，未发现不一致。"
-    meta = {"unit": str(ws.info.get("报告单位") or "【待补充：报告单位】"), "date": note_date(ws)}
+    meta = signed(ws)
     return ReportModel("核对清单", f"{ws.region}{ws.year or ''}年督导报告数据核对清单", CHECKLIST_FILE,
                        CHECKLIST_TEMPLATE, opening=paragraphs([opening]), sections=sections, meta=meta,
                        warnings=tuple(str(f) for f in findings))
-
-
-def note_date(ws: Workspace) -> str:
-    """The reports' 成文日期, so the same data give the same bytes."""
-    from reportgen.reports.numbers import date_cn
-
-    day = ws.info.get("成文日期")
-    return date_cn(day) if isinstance(day, dt.date) else "【待补充：成文日期】"
 
 
 def _rows(findings: list[Finding]) -> tuple[tuple[str, ...], ...]:

@@ -71,13 +71,15 @@ def region_level(ws: "Workspace") -> str:
 
 def signature(ws: "Workspace", addressee: object = None) -> dict[str, str]:
     """主送机关 (flush left under the title, ending with "："), 报告单位 and 成文日期."""
-    day = ws.info.get("成文日期")
     to = ws.info.get("主送机关") or addressee
-    return {
-        "addressee": f"{str(to).rstrip('：:')}：" if to else f"{placeholder('主送机关')}：",
-        "unit": str(ws.info.get("报告单位") or placeholder("报告单位")),
-        "date": fmt.date_cn(day) if isinstance(day, dt.date) else placeholder("成文日期"),
-    }
+    return {"addressee": f"{str(to).rstrip('：:')}：" if to else f"{placeholder('主送机关')}：", **signed(ws)}
+
+
+def signed(ws: "Workspace") -> dict[str, str]:
+    """报告单位 and 成文日期 (the reports' own, so a note beside them gives the same bytes for the same data)."""
+    day = ws.info.get("成文日期")
+    return {"unit": str(ws.info.get("报告单位") or placeholder("报告单位")),
+            "date": fmt.date_cn(day) if isinstance(day, dt.date) else placeholder("成文日期")}
 
 
 # ---------------------------------------------------------------- attachments
