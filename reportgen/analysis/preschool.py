@@ -26,14 +26,13 @@ from reportgen.analysis.common import (
 )
 from reportgen.analysis.county import County, missing
 from reportgen.analysis.guarantee import NARRATIVE_REASON, combine, evaluate_condition
+from reportgen.analysis.statements import stated_verdict
 from reportgen.core.schema import GRADE_NAMES, KINDERGARTEN_GRADE_CODES
 from reportgen.systems.indicators import Item
 from reportgen.systems.preschool import KINDERGARTEN_MEASURES, PreschoolSystem
 
 KID, KNAME, OWNER, CHILDREN, ROW = "幼儿园标识码", "幼儿园名称", "办园性质", "在园幼儿数", "_row"
 PUBLIC, INCLUSIVE_PRIVATE = "公办", "普惠性民办"
-NOT_APPLICABLE = "不适用"
-_STATED = {"达标": PASS, "未达标": FAIL, "不适用": NOT_APPLICABLE}
 NO_SHEET = "未填报「幼儿园」工作表，无法计算学前教育指标"
 
 
@@ -146,13 +145,8 @@ def evaluate(item: Item, ctx: _Context) -> dict:
 
 def stated(item: Item, statements: pd.DataFrame) -> dict:
     """An item a person states in 情况说明 (matched by 名称 or 编号); 待说明 without a row."""
-    rows = statements[statements["指标"].isin([item.label, item.id])] if "指标" in statements else statements.iloc[0:0]
-    if rows.empty:
-        return {"status": PENDING, "value": None, "standard": None, "reason": NARRATIVE_REASON}
-    row = rows.iloc[0]
-    status = _STATED.get(text(row.get("结论")) or "", PENDING)
-    return {"status": status, "value": None, "standard": None,
-            "reason": text(row.get("说明")) or f"「情况说明」第{int(row[ROW])}行结论为{text(row.get('结论'))}"}
+    said = stated_verdict(statements, (item.label, item.id))
+    return said or {"status": PENDING, "value": None, "standard": None, "reason": NARRATIVE_REASON}
 
 
 def township_centres(item: Item, ctx: _Context) -> dict:

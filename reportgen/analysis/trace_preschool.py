@@ -2,7 +2,7 @@
 (``class_size.senior.*``): the working from the 幼儿园 and 班级 rows to each figure."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Mapping, SupportsFloat
 
 from reportgen.analysis.class_size import senior_classes
 from reportgen.analysis.common import g, pct
@@ -86,12 +86,12 @@ def _plain_text(ws, block: dict, key: str) -> str | None:
     if found is None:
         return None
     value, rule = found
-    shown = "（未填报）" if value is None else g(float(value))  # type: ignore[arg-type]
+    shown = _n(value)
     return f"数值：{shown}\n规则：{rule}\n数据：{ws.where('幼儿园')}"
 
 
-def _n(value) -> str:
-    return "（未填报）" if value is None else g(float(value))
+def _n(value: object) -> str:
+    return g(float(value)) if isinstance(value, SupportsFloat) else "（未填报）"
 
 
 def preschool_trace(ws, result: dict, parts: list[str]) -> str | None:
