@@ -17,7 +17,8 @@ def test_bench_quick_runs_end_to_end(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=900)  # a bound on a hang, not a speed target
     assert done.returncode == 0, done.stderr
     for measure in ("cold build, 10 schools", "cold build, 20 schools", "floor, 20 schools",
-                    "rebuild after one cell, 20 schools", "reportgen --help", "batch of 2 × 10 schools"):
+                    "rebuild after one cell, 20 schools", "reportgen --help", "batch of 2 × 10 schools",
+                    "import floor", "× import floor", "time per school, 20 → 40 schools", "watch: one-cell save"):
         assert measure in done.stdout
     text = doc.read_text(encoding="utf-8")
     assert text.startswith("# Performance\n\nHand-written notes.")
