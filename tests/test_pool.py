@@ -86,7 +86,7 @@ def test_spawned_workers_give_the_same_bytes(county, tmp_path, monkeypatch):
 
     import reportgen.publish.pool as pool
 
-    monkeypatch.setattr(pool, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(pool, "_context", lambda pictures: multiprocessing.get_context("spawn"))
     build(county, ["all"], tmp_path / "one", jobs=1)
     build(county, ["all"], tmp_path / "spawned", jobs=2)
     assert files(tmp_path / "one") == files(tmp_path / "spawned")

@@ -55,7 +55,7 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
         raise ReportgenError(f"找不到模板文件「{template}」（--template 应为一个 .docx 文件）")
     from reportgen.publish.pool import RenderPool
 
-    pool = RenderPool.start(jobs)  # first: its workers import the render layer while we load
+    pool = RenderPool.start(jobs, _wants_pictures(workspace))  # first: its workers import while we load
     try:
         result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf, force)
     except OSError as exc:
@@ -69,6 +69,16 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
     if pool is not None:
         pool.close()
     return result
+
+
+def _wants_pictures(workspace: Path) -> bool:
+    """Whether the workspace's charts are PNG pictures (图表: 图片); a settings error is the build's to report."""
+    from reportgen.core.settings import load_settings
+
+    try:
+        return load_settings(Path(workspace)).charts == "picture"
+    except ReportgenError:
+        return False
 
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
