@@ -125,7 +125,7 @@ def _preschool(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
         item = next((i for i in block.get(key) or [] if i["id"] == rest[0]), None)
         return _short(item["label"]) if item else f"{PRESCHOOL_AREAS[key]}{COUNTS.get(rest[0], rest[0])}"
     if key == "kindergartens":
-        kg = next((k for k in block.get("kindergarten_list") or [] if k["id"] == rest[0]), None)
+        kg = by_id(block.get("kindergarten_list") or []).get(rest[0])
         name = kg["name"] if kg else rest[0]
         if len(rest) == 1:
             return name
@@ -215,10 +215,28 @@ def _short(text: str, limit: int = 24) -> str:
 
 def _school_name(block: dict, school_id: str, section: str) -> str:
     """The school's name; a combined school's part is named 某校小学部 / 某校初中部."""
-    school = next((s for s in block.get("schools", []) if s["id"] == school_id), None)
+    school = by_id(block.get("schools") or []).get(school_id)
     if school is None:
         return school_id
     return school["name"] + (f"{section}部" if school.get("type") in COMBINED else "")
+
+
+_INDEXES: dict[int, tuple[list, int, dict]] = {}   # id(list) → (the list, its length, its index)
+
+
+def by_id(items: list[dict]) -> dict[Any, dict]:
+    """``{item["id"]: item}`` (the first of each id), built once per list: naming every figure of
+    a 10,000-school county looks schools up ~10⁵ times, which a scan per lookup makes quadratic."""
+    cached = _INDEXES.get(id(items))
+    if cached is not None and cached[0] is items and cached[1] == len(items):
+        return cached[2]
+    index: dict[Any, dict] = {}
+    for item in items:
+        index.setdefault(item.get("id"), item)
+    if len(_INDEXES) >= 16:
+        _INDEXES.clear()
+    _INDEXES[id(items)] = (items, len(items), index)
+    return index
 
 
 def _scheme(parts: list[str], analysis: Mapping[str, Any]) -> str | None:

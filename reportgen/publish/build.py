@@ -348,6 +348,20 @@ def _same_bytes(a: Path, b: Path) -> bool:
     return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
+def _json_text(data: dict, compact: bool) -> str:
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+
+    if compact:
+        return dump(data)
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        body = ("[\n" + ",\n".join(dump(v) for v in value) + "\n]") if isinstance(value, list) and value else dump(value)
+        parts.append(f"{dump(key)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -361,9 +375,9 @@ def _history_stamp(previous: dict | None) -> str:
 
 
 def _stage_json(path: Path, data: dict, compact: bool = False) -> Path:
-    """Indented for people; ``compact`` (the C encoder, ~4× faster) for the build's own state."""
-    layout = {"separators": (",", ":")} if compact else {"indent": 1}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str, **layout)
+    """For people one entry of each list per line; ``compact`` for the build's own state. Both use
+    the C encoder (an indented dump runs in Python: 1.5 s for the 13 MB record of 3,000 schools)."""
+    text = _json_text(data, compact)
     with open(path, "wb") as handle:
         handle.write(text.encode("utf-8"))
         handle.flush()
