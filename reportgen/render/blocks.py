@@ -110,12 +110,11 @@ class BlockWriter:
         rows += [(r, text) for r in (*table.head_rows, *table.rows)]
         if table.total is not None:
             rows.append((_total_cells(table), text))
-        grid = self.doc.add_table(rows=len(rows), cols=len(table.columns))
+        grid = self.doc.add_table(rows=0, cols=len(table.columns))
         _table_properties(grid, widths)
-        for (cells, style), row in zip(rows, grid.rows):
-            _fill_row(row, cells, style, table.columns, widths)
-            _cant_split(row)
-        _repeat_header(grid.rows[0])
+        twips = [_twips(w) for w in widths]
+        for number, (cells, style) in enumerate(rows):
+            grid._tbl.append(_row(cells, style, table.columns, twips, header=number == 0))
         if table.total is not None and table.total_span > 1:
             last = grid.rows[-1]
             merged = last.cells[0].merge(last.cells[table.total_span - 1])
@@ -210,22 +209,38 @@ def _table_properties(grid, widths: list[float]) -> None:
         col.set(qn("w:w"), str(int(width * TWIPS_PER_MM)))
 
 
-def _fill_row(row, texts: tuple[str, ...], style: str, columns: tuple[Column, ...], widths: list[float]) -> None:
+def _twips(width_mm: float) -> str:
+    """A cell width as python-docx writes ``cell.width = Mm(width_mm)``."""
+    from docx.oxml.simpletypes import ST_TwipsMeasure
     from docx.shared import Mm
 
+    return ST_TwipsMeasure.convert_to_xml(Mm(width_mm))
+
+
+def _row(texts: tuple[str, ...], style: str, columns: tuple[Column, ...], twips: list[str], header: bool):
+    """One ``w:tr``, built as elements: python-docx's cell proxies re-scan the whole row for every
+    cell, which made table rows (not the text in them) most of a large county's render time.
+    Rows never split across pages; the header row repeats on every page."""
+    from docx.text.paragraph import Paragraph
+
+    tr = _el("w:tr")
+    tr_pr = _el("w:trPr")
+    tr_pr.append(_el("w:cantSplit"))
+    if header:
+        tr_pr.append(_el("w:tblHeader"))
+    tr.append(tr_pr)
     left = f"{style}Left" if style.startswith("TableText") else style
-    for cell, text, column, width in zip(row.cells, texts, columns, widths):
-        cell.width = Mm(width)
-        cell_paragraph = cell.paragraphs[0]
-        cell_paragraph._p.style = left if column.left else style
-        write_text(cell_paragraph, text)
-        tc_pr = cell._tc.get_or_add_tcPr()
+    for text, column, width in zip(texts, columns, twips):
+        tc = _el("w:tc")
+        tc_pr = _el("w:tcPr")
+        tc_pr.append(_el("w:tcW", w=width, type="dxa"))
         tc_pr.append(_el("w:vAlign", val="center"))
-
-
-def _repeat_header(row) -> None:
-    row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
-
-
-def _cant_split(row) -> None:
-    row._tr.get_or_add_trPr().insert(0, _el("w:cantSplit"))
+        tc.append(tc_pr)
+        paragraph = _el("w:p")
+        p_pr = _el("w:pPr")
+        p_pr.append(_el("w:pStyle", val=left if column.left else style))
+        paragraph.append(p_pr)
+        tc.append(paragraph)
+        write_text(Paragraph(paragraph, None), text)
+        tr.append(tc)
+    return tr
