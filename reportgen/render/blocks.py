@@ -7,6 +7,7 @@ tables (fixed widths on the 156 mm 版心, header row repeated on every page, ro
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from reportgen.reports.model import (Attachment, Block, Chart, Column, FigureRef, Paragraph, Section, Table,
@@ -172,13 +173,26 @@ def _fitted_widths(columns: tuple[Column, ...]) -> list[float]:
 
 
 def _el(tag: str, **attrs: object):
-    from docx.oxml import OxmlElement
+    """A python-docx element ``tag`` ("w:tc") with ``w:`` attributes, as ``OxmlElement`` makes it."""
+    from docx.oxml.parser import oxml_parser
+
+    clark, nsmap = _tag(tag)
+    return oxml_parser.makeelement(clark, attrib={_attr(k): str(v) for k, v in attrs.items()}, nsmap=nsmap)
+
+
+@lru_cache(maxsize=None)
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    from docx.oxml.ns import NamespacePrefixedTag
+
+    name = NamespacePrefixedTag(tag)
+    return name.clark_name, name.nsmap
+
+
+@lru_cache(maxsize=None)
+def _attr(key: str) -> str:
     from docx.oxml.ns import qn
 
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(f"w:{key}"), str(value))
-    return element
+    return qn(f"w:{key}")
 
 
 _TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
