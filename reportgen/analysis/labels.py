@@ -233,7 +233,7 @@ def by_id(items: list[dict]) -> dict[Any, dict]:
     index: dict[Any, dict] = {}
     for item in items:
         index.setdefault(item.get("id"), item)
-    if len(_INDEXES) >= 16:
+    if len(_INDEXES) > 8:
         _INDEXES.clear()
     _INDEXES[id(items)] = (items, len(items), index)
     return index

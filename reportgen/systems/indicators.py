@@ -14,6 +14,8 @@ The analysis reads every threshold from these objects; none is written in analys
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from dataclasses import dataclass, field
 from importlib import resources
@@ -295,7 +297,14 @@ def load_system(kind: str, name_or_path: str, root: Path | str | None = None) ->
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     label, text = _read_source(kind, str(name_or_path), Path(root or "."))
-    return KINDS[kind].build(label, text, str(name_or_path))
+    return _built(kind, label, text, str(name_or_path))
+
+
+@lru_cache(maxsize=32)
+def _built(kind: str, label: str, text: str, source: str) -> System:
+    """A system is immutable and depends on its text only: validation and the input checks read
+    the same files, and a warm ``watch`` process reads them again after every save."""
+    return KINDS[kind].build(label, text, source)
 
 
 def _classic(kind: str, builder: Callable) -> Callable[[str, str, str], Any]:
