@@ -8,6 +8,7 @@ tables (fixed widths on the 156 mm 版心, header row repeated on every page, ro
 from __future__ import annotations
 
 from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from reportgen.reports.model import (Attachment, Block, Chart, Column, FigureRef, Paragraph, Section, Table,
@@ -114,8 +115,8 @@ class BlockWriter:
         grid = self.doc.add_table(rows=0, cols=len(table.columns))
         _table_properties(grid, widths)
         twips = [_twips(w) for w in widths]
-        for number, (cells, style) in enumerate(rows):
-            grid._tbl.append(_row(cells, style, table.columns, twips, header=number == 0))
+        for tr in _parsed_rows(rows, table.columns, twips):
+            grid._tbl.append(tr)
         if table.total is not None and table.total_span > 1:
             last = grid.rows[-1]
             merged = last.cells[0].merge(last.cells[table.total_span - 1])
@@ -231,6 +232,64 @@ def _twips(width_mm: float) -> str:
     return ST_TwipsMeasure.convert_to_xml(Mm(width_mm))
 
 
+def _parsed_rows(rows: list[tuple[tuple[str, ...], str]], columns: tuple[Column, ...], twips: list[str]) -> list:
+    """The table's ``w:tr`` elements: written as one XML text and parsed at once (a large county's
+    tables have ~10⁵ cells; making each element through the API cost seconds). A cell whose text
+    the fast writer does not handle (tabs, carriage returns, characters XML refuses) makes the
+    whole table go through ``_row``, which python-docx writes: the elements are the same."""
+    from docx.oxml.parser import parse_xml
+
+    try:
+        body = "".join(_row_xml(cells, style, columns, twips, header=n == 0) for n, (cells, style) in enumerate(rows))
+        return list(parse_xml(f'<w:tbl xmlns:w="{_W_NS}">{body}</w:tbl>'))
+    except (_NotFast, SyntaxError, ValueError):
+        return [_row(cells, style, columns, twips, header=n == 0) for n, (cells, style) in enumerate(rows)]
+
+
+class _NotFast(Exception):
+    """A cell text the XML-text writer leaves to python-docx."""
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _row_xml(texts: tuple[str, ...], style: str, columns: tuple[Column, ...], twips: list[str], header: bool) -> str:
+    """``_row`` as XML text."""
+    from reportgen.render.bound import figure_anchor
+
+    left = f"{style}Left" if style.startswith("TableText") else style
+    cells = []
+    for text, column, width in zip(texts, columns, twips):
+        runs = []
+        for part in figure_parts(text):
+            if isinstance(part, FigureRef):
+                runs.append(f'<w:bookmarkStart w:id="0" w:name={quoteattr(figure_anchor(part.id))}/>'
+                            f"{_run_xml(part.text)}<w:bookmarkEnd w:id=\"0\"/>")
+            else:
+                runs.append(_run_xml(part))
+        cells.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/><w:vAlign w:val="center"/></w:tcPr>'
+                     f'<w:p><w:pPr><w:pStyle w:val={quoteattr(left if column.left else style)}/></w:pPr>'
+                     f'{"".join(runs)}</w:p></w:tc>')
+    head = "<w:tblHeader/>" if header else ""
+    return f'<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{"".join(cells)}</w:tr>'
+
+
+def _run_xml(text: str) -> str:
+    """A run as ``_add_run`` writes it: lines joined by ``w:br``, each line one ``w:t``."""
+    if "\t" in text or "\r" in text:
+        raise _NotFast
+    lines = text.split("\n")
+    pieces = [_t_xml(lines[0])] if lines[0] else []
+    for line in lines[1:]:
+        pieces.append("<w:br/>" + _t_xml(line))
+    return f"<w:r>{''.join(pieces)}</w:r>"
+
+
+def _t_xml(text: str) -> str:
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
+
+
 def _row(texts: tuple[str, ...], style: str, columns: tuple[Column, ...], twips: list[str], header: bool):
     """One ``w:tr``, built as elements: python-docx's cell proxies re-scan the whole row for every
     cell, which made table rows (not the text in them) most of a large county's render time.
@@ -247,7 +306,7 @@ def _row(texts: tuple[str, ...], style: str, columns: tuple[Column, ...], twips:
     for text, column, width in zip(texts, columns, twips):
         tc = _el("w:tc")
         tc_pr = _el("w:tcPr")
-        tc_pr.append(_el("w:tcW", w=width, type="dxa"))
+        tc_pr.append(_el("w:tcW", type="dxa", w=width))
         tc_pr.append(_el("w:vAlign", val="center"))
         tc.append(tc_pr)
         paragraph = _el("w:p")
