@@ -81,3 +81,72 @@ def test_three_growth_from_rates_and_from_amounts():
 def test_three_growth_missing_data_is_null_with_reason():
     result = three_growth(County(workspace().county), DUTY, [], 2025)
     assert result["ok"] is None and "教育财政拨款增长率" in result["reason"]
+
+
+# ---------------------------------------------------------------- mix effect (issue 14)
+
+def two_years(before: dict[str, tuple[float, float]], now: dict[str, tuple[float, float]]) -> list[dict]:
+    """经费 rows for 2024 and 2025: {学段: (万元, 在校生数)} each year."""
+    return [spend(y, level, wan, pupils) for y, rows in ((2024, before), (2025, now))
+            for level, (wan, pupils) in rows.items()]
+
+
+def test_mix_effect_from_pupils_moving_to_the_cheaper_level():
+    # 学前 5000→5500 元 (+10%), 小学 10000→10500 元 (+5%); 学前 goes from half to two thirds of the pupils,
+    # so the total falls from 7500 to 7166.67 元 although both levels rise; 合计 is exactly the levels' sum.
+    result = analyse(two_years({"合计": (150.0, 200), "学前": (50.0, 100), "小学": (100.0, 100)},
+                               {"合计": (215.0, 300), "学前": (110.0, 200), "小学": (105.0, 100)}))
+    [mix] = result["mix_effects"]
+    assert mix["year"] == 2025 and mix["proven"] and mix["levels"] == ["学前", "小学"]
+    assert mix["per_pupil_growth"] == pytest.approx(215e4 / 300 / 7500 - 1)
+    assert mix["within"] == pytest.approx(0.5 * 500 + 0.5 * 500)             # Σ s₀·Δp
+    assert mix["structure"] == pytest.approx((2 / 3 - 0.5) * 5500 + (1 / 3 - 0.5) * 10500)
+    assert mix["unassigned"] == pytest.approx(0.0)
+    assert mix["within"] + mix["structure"] + mix["unassigned"] == pytest.approx(mix["per_pupil_change"])
+    assert mix["main"] == "structure" and mix["falling"] == ["structure"] and mix["named"] == ["学前"]
+    assert mix["shares"]["学前"] == pytest.approx([0.5, 2 / 3])
+
+
+def test_mix_effect_from_spending_held_beyond_the_levels():
+    # same pupils, both levels up 10%, but the 合计 row held 60万元 beyond the levels before and 0 now
+    result = analyse(two_years({"合计": (210.0, 200), "学前": (50.0, 100), "小学": (100.0, 100)},
+                               {"合计": (165.0, 200), "学前": (55.0, 100), "小学": (110.0, 100)}))
+    [mix] = result["mix_effects"]
+    assert mix["unassigned_spending"] == pytest.approx([60.0, 0.0])
+    assert mix["unassigned"] == pytest.approx(-60e4 / 200) and mix["structure"] == pytest.approx(0.0)
+    assert mix["main"] == "unassigned" and mix["falling"] == ["unassigned"] and mix["named"] == []
+    assert mix["within"] + mix["structure"] + mix["unassigned"] == pytest.approx(mix["per_pupil_change"])
+
+
+def test_no_mix_effect_when_the_total_rises_or_a_level_falls():
+    rising = analyse(two_years({"合计": (150.0, 200), "学前": (50.0, 100), "小学": (100.0, 100)},
+                               {"合计": (160.0, 200), "学前": (55.0, 100), "小学": (105.0, 100)}))
+    assert rising["mix_effects"] == []
+    one_falls = analyse(two_years({"合计": (150.0, 200), "学前": (50.0, 100), "小学": (100.0, 100)},
+                                  {"合计": (140.0, 200), "学前": (45.0, 100), "小学": (95.0, 100)}))
+    assert one_falls["by_level"]["合计"][1]["per_pupil_growth"] < 0 and one_falls["mix_effects"] == []
+    no_levels = analyse(two_years({"合计": (150.0, 200)}, {"合计": (140.0, 200)}))
+    assert no_levels["mix_effects"] == []
+
+
+def test_mix_effect_is_only_stated_when_the_levels_pupils_add_up():
+    # 合计 counts 50 pupils no level has: the fall is a fact, its cause cannot be split
+    result = analyse(two_years({"合计": (150.0, 250), "学前": (50.0, 100), "小学": (100.0, 100)},
+                               {"合计": (150.0, 300), "学前": (55.0, 100), "小学": (105.0, 100)}))
+    [mix] = result["mix_effects"]
+    assert mix["proven"] is False and "structure" not in mix and "main" not in mix
+
+
+def test_example_county_2023_mix_effect_is_mostly_spending_beyond_the_levels(example_analysis):
+    [mix] = example_analysis["funding"]["mix_effects"]
+    assert mix["year"] == 2023 and mix["proven"] and mix["main"] == "unassigned" and mix["named"] == ["学前"]
+    assert mix["unassigned_spending"] == pytest.approx([5885.75, 2834.48])
+    assert mix["structure"] < 0 and mix["within"] > 0
+    assert mix["within"] + mix["structure"] + mix["unassigned"] == pytest.approx(mix["per_pupil_change"])
+
+
+def test_no_mix_effect_when_a_level_lacks_the_year_before():
+    rows = two_years({"合计": (150.0, 200), "学前": (50.0, 100), "小学": (100.0, 100)},
+                     {"合计": (150.0, 250), "学前": (55.0, 100), "小学": (105.0, 100)})
+    result = analyse(rows + [spend(2025, "初中", 10.0, 50)])
+    assert result["by_level"]["合计"][1]["per_pupil_growth"] < 0 and result["mix_effects"] == []

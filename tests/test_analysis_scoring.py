@@ -171,3 +171,41 @@ def test_builtin_example_totals_100_and_links_computed_results():
                                                "政府保障程度.teacher_salary", "教育质量.training_budget",
                                                "政府保障程度.teacher_rotation", "优质均衡.差异系数超标项数",
                                                "班额.超标准班额数"}
+
+
+def test_coefficient_deduction_names_each_indicator_with_its_value_and_limit(example_analysis):
+    import copy
+
+    from reportgen.analysis.scoring import measures
+
+    result = copy.deepcopy(example_analysis)
+    primary = result["quality_balance"]["primary"]["indicators"]["teaching_area_per_student"]
+    primary.update(cv=0.50039, cv_max=0.5, cv_ok=False)   # rounds to 0.500: printed with the digit that fails
+    found = measures(result)["优质均衡.差异系数超标项数"]
+    assert found.count == 2
+    assert found.phrase == (f"小学{primary['label']}差异系数0.5004，超过0.5；"
+                            "初中生均体育运动场馆面积差异系数0.504，超过0.45")
+    assert [f[0] for f in found.figures] == [
+        "quality.primary.teaching_area_per_student.cv", "quality.primary.teaching_area_per_student.cv_max",
+        "quality.junior.sports_area_per_student.cv", "quality.junior.sports_area_per_student.cv_max"]
+    scoring = score_duty(workspace().points, DUTY, measures(result), [])
+    [point] = [p for p in scoring["points"] if p["measure"] == "优质均衡.差异系数超标项数"]
+    assert point["reason"] == f"{found.phrase}，扣2分"
+    assert [(f["id"], f["text"]) for f in point["reason_figures"]] == [(i, t) for i, _, t in found.figures]
+
+
+def test_coefficients_within_limits_and_a_county_reason_carry_no_figures(example_analysis):
+    import copy
+
+    from reportgen.analysis.scoring import measures
+
+    result = copy.deepcopy(example_analysis)
+    result["quality_balance"]["junior"]["indicators"]["sports_area_per_student"]["cv_ok"] = True
+    found = measures(result)["优质均衡.差异系数超标项数"]
+    assert (found.count, found.phrase, found.figures) == (0, "小学、初中各项指标差异系数均达到标准", ())
+    [point] = [p for p in example_analysis["duty_scoring"]["points"] if p["measure"] == "优质均衡.差异系数超标项数"]
+    rows = [{"编号": point["id"], "一级指标": "甲", "二级指标": "乙", "测评点": "均衡", "分值": point["max_score"],
+             "自评得分": point["max_score"] - 1, "得失分说明": "县里自己的说明", "适用": None}]
+    scored = score_duty(workspace(points=rows).points, DUTY, measures(example_analysis), [])
+    mine = next(p for p in scored["points"] if p["id"] == point["id"])
+    assert mine["reason"] == "县里自己的说明" and mine["reason_figures"] == []

@@ -165,3 +165,83 @@ def test_number_helpers():
     assert fmt.score(28.5) == "28.5" and fmt.score(3.0) == "3"
     assert fmt.enumerate_cn(["甲", "乙", "丙"], 2, "所") == "甲、乙等3所"
     assert fmt.is_missing(float("nan")) and fmt.is_missing(None) and not fmt.is_missing(0.0)
+
+
+# ---------------------------------------------------------------- issue 14: wording of 差异系数 and funding
+
+def test_coefficient_deduction_names_the_indicator_value_and_limit(doc, model, ws, analysis):
+    from reportgen.analysis import explain
+
+    [point] = [p for p in analysis["duty_scoring"]["points"] if p["measure"] == "优质均衡.差异系数超标项数"]
+    entry = analysis["quality_balance"]["junior"]["indicators"]["sports_area_per_student"]
+    fact = f"初中{entry['label']}差异系数{fmt.coefficient(entry['cv'], entry['cv_max'])}，超过{fmt.plain(entry['cv_max'])}"
+    assert fact == "初中生均体育运动场馆面积差异系数0.504，超过0.45"
+    assert f"第{point['id']}测评点因{fact}，扣1分" in doc.paragraphs[2].text
+    assert f"{fact}（测评点{point['id']}扣1分）。" in body(doc)
+    assert "项指标差异系数超过标准" not in body(doc)
+    row = next(r for r in doc.tables[-1].rows if r.cells[0].text == point["id"])
+    assert row.cells[8].text == f"{fact}，扣1分"
+    ids = "quality.junior.sports_area_per_student.cv", "quality.junior.sports_area_per_student.cv_max"
+    placed = {(f["id"], f["section"], f["text"]) for f in model.figures}
+    for section in ("前言", "四、存在问题", "附件"):
+        assert {(ids[0], section, "0.504"), (ids[1], section, "0.45")} <= placed
+    for fid in ids:
+        assert explain(ws, analysis, fid).startswith(f"【{fid}】")
+
+
+def test_funding_by_level_for_the_latest_year(doc, analysis):
+    rows = analysis["funding"]["by_level"]
+    levels = [("学前", "幼儿园"), ("小学", "普通小学"), ("初中", "普通初中"), ("普通高中", "普通高中"),
+              ("特殊教育", "特殊教育学校")]
+    latest = {level: rows[level][-1] for level, _ in levels}
+    assert {e["year"] for e in latest.values()} == {2025}
+
+    def series(key: str, shown) -> str:
+        return "、".join(shown(latest[level][key]) for level, _ in levels)
+
+    assert (f"2025年{'、'.join(name for _, name in levels)}一般公共预算教育支出分别为{series('spending', fmt.wan_yuan)}，"
+            f"分别比上年增长{series('spending_growth', fmt.percent)}；生均一般公共预算教育支出分别为"
+            f"{series('per_pupil', fmt.yuan)}，分别比上年增长{series('per_pupil_growth', fmt.percent)}。") in body(doc)
+    assert "特殊教育学校一般公共预算教育支出分别为7940.90万元、2.42亿元、2.12亿元、4396.10万元、445.12万元，" in body(doc)
+
+
+def test_2023_fall_in_per_pupil_spending_is_split_as_the_figures_prove(doc, model, ws, analysis):
+    from reportgen.analysis import explain
+
+    [mix] = analysis["funding"]["mix_effects"]
+    assert mix["year"] == 2023 and mix["main"] == "unassigned"
+    rows = analysis["funding"]["by_level"]
+    rises = "、".join(fmt.percent(next(e for e in rows[lv] if e["year"] == 2023)["per_pupil_growth"])
+                     for lv in ("学前", "小学", "初中", "普通高中", "特殊教育"))
+    before, now = mix["unassigned_spending"]
+    share = mix["shares"]["学前"]
+    sentence = (f"2023年生均一般公共预算教育支出比上年{fmt.change(mix['per_pupil_growth'])}，主要是未列入各学段的"
+                f"一般公共预算教育支出由{fmt.wan_yuan(before)}减少至{fmt.wan_yuan(now)}所致（使生均减少"
+                f"{fmt.yuan(-mix['unassigned'])}），幼儿园在校生占比由{fmt.percent(share[0])}上升至{fmt.percent(share[1])}"
+                f"也使生均减少{fmt.yuan(-mix['structure'])}；分学段看，幼儿园、普通小学、普通初中、普通高中、"
+                f"特殊教育学校生均分别比上年增长{rises}。")
+    assert sentence in body(doc)
+    assert sentence.startswith("2023年生均一般公共预算教育支出比上年下降0.96%，主要是未列入各学段的一般公共预算教育支出"
+                               "由5885.75万元减少至2834.48万元所致（使生均减少715.86元），幼儿园在校生占比由18.65%上升至20.14%")
+    assert "2023年按在校学生人数平均的一般公共预算教育支出比上年下降" not in body(doc)  # told once, with its cause
+    mixed = sorted({f["id"] for f in model.figures if f["id"].startswith("funding.mix.")})
+    assert mixed == ["funding.mix.2023.share.before.学前", "funding.mix.2023.share.now.学前", "funding.mix.2023.structure",
+                     "funding.mix.2023.unassigned", "funding.mix.2023.unassigned_spending.before",
+                     "funding.mix.2023.unassigned_spending.now"]
+    for fid in mixed:
+        text = explain(ws, analysis, fid)
+        assert text.splitlines()[0] != f"【{fid}】" and "工作表「经费」" in text, text
+    assert "715.86" in explain(ws, analysis, "funding.mix.2023.unassigned")
+
+
+def test_a_fall_the_levels_cannot_split_is_stated_without_a_cause(analysis):
+    import copy
+
+    from reportgen.reports.evidence import mix_effect_evidence
+    from reportgen.reports.figures import FigureBook
+    from reportgen.reports.model import plain_text
+
+    mix = {**copy.deepcopy(analysis["funding"]["mix_effects"][0]), "proven": False}
+    text = plain_text(mix_effect_evidence(mix, analysis, FigureBook("t")))
+    assert text == ("2023年生均一般公共预算教育支出比上年下降0.96%，但分学段看，幼儿园、普通小学、普通初中、普通高中、"
+                    "特殊教育学校生均分别比上年增长3.35%、6.45%、5.11%、6.85%、6.47%。")

@@ -227,3 +227,25 @@ def test_a_scheme_asking_for_preschool_figures_gets_them_in_the_duty_report(tmp_
     text = duty.build_model(ws, analysis).text()
     assert (f"目前，全县普惠性幼儿园覆盖率{block['inclusive_coverage'] * 100:.2f}%，"
             f"公办园在园幼儿占比{block['public_share'] * 100:.2f}%，未完成“80、50”目标。") in text
+
+
+def test_example_report_states_preschool_funding_in_the_guarantee_part(example_ws, example_analysis):
+    entry = example_analysis["funding"]["by_level"]["学前"][-1]
+    model = preschool.build_model(example_ws, example_analysis)
+    found = model.section("guarantee").paragraphs()
+    assert (f"2025年幼儿园一般公共预算教育支出7940.90万元，比上年增长1.44%；生均一般公共预算教育支出9630.00元，"
+            f"比上年增长{round(entry['per_pupil_growth'] * 100, 2):.2f}%。") in found
+    figures = {f["id"] for f in model.figures if f["section"] == "三、政府保障情况"}
+    assert {"funding.学前.2025.spending", "funding.学前.2025.per_pupil", "funding.学前.2025.per_pupil_growth"} <= figures
+    for fid in figures & {"funding.学前.2025.spending", "funding.学前.2025.per_pupil"}:
+        assert explain(example_ws, example_analysis, fid).startswith(f"【{fid}】")
+
+
+def test_per_level_funding_names_the_schema_levels_and_takes_a_subset():
+    book = FigureBook("t")
+    rows = funding_rows(("中等职业", 0.03), ("初中", 0.02), ("学前", 0.01))
+    assert [plain_text(s) for s in per_level_funding_evidence(rows, book)] == [
+        "2025年幼儿园、普通初中、中等职业学校生均一般公共预算教育支出分别比上年增长1.00%、2.00%、3.00%。"]
+    assert [plain_text(s) for s in per_level_funding_evidence(rows, book, ("学前",))] == [
+        "2025年幼儿园生均一般公共预算教育支出比上年增长1.00%。"]
+    assert per_level_funding_evidence(rows, book, ("普通高中",)) == []

@@ -163,3 +163,20 @@ def test_long_lists_of_failing_schools_refer_to_the_appendix(ws, analysis):
     assert by_school.count("生均体育运动场馆面积") == quality.SCHOOLS_NAMED
 
 
+
+
+def test_guarantee_part_states_compulsory_funding_by_level(doc, model, analysis):
+    rows = analysis["funding"]["by_level"]
+    primary, junior = rows["小学"][-1], rows["初中"][-1]
+    sentence = (f"2025年普通小学、普通初中一般公共预算教育支出分别为{fmt.wan_yuan(primary['spending'])}、"
+                f"{fmt.wan_yuan(junior['spending'])}，分别比上年增长{fmt.percent(primary['spending_growth'])}、"
+                f"{fmt.percent(junior['spending_growth'])}；生均一般公共预算教育支出分别为{fmt.yuan(primary['per_pupil'])}、"
+                f"{fmt.yuan(junior['per_pupil'])}，分别比上年增长{fmt.percent(primary['per_pupil_growth'])}、"
+                f"{fmt.percent(junior['per_pupil_growth'])}。")
+    assert sentence.endswith("生均一般公共预算教育支出分别为12305.00元、16050.00元，分别比上年增长3.97%、4.29%。")
+    found = texts(doc)
+    at = found.index(sentence)
+    assert found.index("三、政府保障程度") < at < found.index("四、教育质量")
+    assert "幼儿园" not in sentence and "普通高中" not in sentence
+    guarantee = {f["id"] for f in model.figures if f["section"] == "三、政府保障程度"}
+    assert {"funding.小学.2025.per_pupil_growth", "funding.初中.2025.spending"} <= guarantee

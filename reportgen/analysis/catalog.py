@@ -141,6 +141,34 @@ def _funding(result: Mapping[str, Any]) -> Iterator[tuple[str, Derived]]:
         if key in three:
             yield f"funding.{key}", Derived(three[key], "县级指标", (
                 f"{label}（三个增长）", f"结论：{three.get('reason') or '—'}"))
+    for mix in result["funding"].get("mix_effects") or []:
+        if mix["proven"]:
+            yield from _mix_figures(mix)
+
+
+MIX_PARTS = {"within": "各学段生均增长", "structure": "学段结构变化（各学段在校生占比的变化）",
+             "unassigned": "未列入各学段的一般公共预算教育支出的变化"}
+MIX_FORMULAS = {"within": "公式：Σ 上年在校生占比 ×（本年生均 − 上年生均）",
+                "structure": "公式：Σ（本年在校生占比 − 上年在校生占比）× 本年生均",
+                "unassigned": "公式：本年 − 上年的（未列入各学段的支出 × 10000 ÷「合计」在校生数）"}
+
+
+def _mix_figures(mix: Mapping[str, Any]) -> Iterator[tuple[str, Derived]]:
+    """The split of a year's fall in total per-pupil spending (analysis/funding.py ``mix_effect``)."""
+    y, base = mix["year"], f"funding.mix.{mix['year']}"
+    split = "".join(f"{' − ' if mix[k] < 0 else ' + ' if i else ''}{g(round(abs(mix[k]), 2))}"
+                    for i, k in enumerate(MIX_PARTS))
+    rule = (f"{y}年「合计」生均一般公共预算教育支出比上年减少{g(round(-mix['per_pupil_change'], 2))}元，"
+            f"而各学段生均均有增长；变化 = 各学段生均增长 + 学段结构变化 + 未列入各学段支出的变化 = {split}（元）")
+    for key, label in MIX_PARTS.items():
+        yield f"{base}.{key}", Derived(mix[key], "经费", (f"{label}对生均支出的影响（元）", MIX_FORMULAS[key], rule))
+    for i, when in enumerate(("before", "now")):
+        year = y - 1 + i
+        yield f"{base}.unassigned_spending.{when}", Derived(mix["unassigned_spending"][i], "经费", (
+            f"规则：{year}年「合计」一般公共预算教育支出减去各学段（{'、'.join(mix['levels'])}）之和（万元）",))
+        for level, shares in mix["shares"].items():
+            yield f"{base}.share.{when}.{level}", Derived(shares[i], "经费", (
+                f"规则：{year}年{level}在校生数 ÷「合计」在校生数",))
 
 
 # ---------------------------------------------------------------- 测评点

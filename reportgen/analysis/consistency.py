@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from reportgen.core.vocabulary import DONE_STATE, FAIL
 from reportgen.analysis.common import text
+from reportgen.analysis.quality import cv_over_phrase
 
 ROW = "_row"  # the Excel row number column of every table (loading.frames.ROW)
 
@@ -268,7 +269,7 @@ def _indicator_failing(indicator: str) -> Callable[[Mapping[str, Any]], str | No
             if below:
                 parts.append(f"{section}{len(below)}所学校{figures['label']}低于标准的85%（{'、'.join(below)}）")
             if figures.get("cv_ok") is False:
-                parts.append(f"{section}{figures['label']}差异系数{figures['cv']:.3f}，超过{_g(figures['cv_max'])}")
+                parts.append(cv_over_phrase(key, indicator, figures)[0])
         return "；".join(parts) or None
     return failing
 

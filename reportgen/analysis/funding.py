@@ -2,6 +2,10 @@
 
 Spending E_t is 一般公共预算教育支出 (万元); per-pupil spending is E_t × 10000 / N_t (元).
 Growth compares a year with the year before; a year without its predecessor has no growth.
+
+A year whose total (合计) per-pupil spending falls while every level's rises is a mix effect; its
+change is split exactly into the levels' own growth, the shift of pupils between levels and the
+spending the 合计 row holds beyond the levels (``mix_effect``).
 """
 from __future__ import annotations
 
@@ -38,7 +42,7 @@ def funding(funding_table: pd.DataFrame, county: County, duty: DutySystem, year:
     rows = funding_rows(funding_table)
     years = sorted(rows["year"].unique().tolist())
     current = year if year in years else (years[-1] if years else None)
-    by_level = {level: [_year_entry(r) for r in part.to_dict("records")]
+    by_level = {str(level): [_year_entry(r) for r in part.to_dict("records")]
                 for level, part in rows.groupby("level", sort=False)}
     tests = {level: two_no_decrease(entries) for level, entries in by_level.items()}
     total = tests.get(TOTAL) or _no_total(by_level)
@@ -50,6 +54,7 @@ def funding(funding_table: pd.DataFrame, county: County, duty: DutySystem, year:
         "two_no_decrease_by_level": tests,
         "current": _current(by_level.get(TOTAL, []), current),
         "three_growth": three_growth(county, duty, by_level.get(TOTAL, []), current),
+        "mix_effects": [m for y in years if (m := mix_effect(by_level, int(y))) is not None],
         "training_budget": training_item,
     }
 
@@ -100,6 +105,56 @@ def _current(entries: list[dict], year: int | None) -> dict:
             "spending_ok": None if growth is None else bool(growth >= 0),
             "per_pupil_ok": None if per_pupil is None else bool(per_pupil >= 0),
             "reason": entry["reason"]}
+
+
+def mix_effect(by_level: dict[str, list[dict]], year: int) -> dict | None:
+    """Why the total per-pupil spending of ``year`` fell although every level's rose, or None.
+
+    With N pupils in all, a level's share s = N_level / N, its per-pupil spending p and the
+    spending of 合计 beyond the levels r (元 per pupil), the total per-pupil change splits exactly
+    into ``within`` = Σ s₀·(p₁ − p₀) (the levels' own growth), ``structure`` = Σ (s₁ − s₀)·p₁ (pupils
+    moving between levels) and ``unassigned`` = r₁ − r₀. The split is ``proven`` only when the
+    levels' pupils add up to 合计's in both years; ``main`` is then the larger falling part, and
+    ``named`` the levels that pulled the structure down (share up and below the levels' average,
+    else any level that lowered it).
+    """
+    def at(level: str, y: int) -> dict | None:
+        return next((e for e in by_level.get(level, []) if e["year"] == y), None)
+
+    total, before = at(TOTAL, year), at(TOTAL, year - 1)
+    if total is None or before is None or total["per_pupil_growth"] is None or total["per_pupil_growth"] >= 0:
+        return None
+    found = {lv: (at(lv, year - 1), at(lv, year)) for lv in by_level if lv != TOTAL}
+    told = [lv for lv, pair in found.items() if pair != (None, None)]
+    pairs = {lv: (b, n) for lv, (b, n) in found.items() if b is not None and n is not None}
+    if not pairs or len(pairs) < len(told) or any(n["per_pupil_growth"] is None or n["per_pupil_growth"] <= 0
+                                                  for _, n in pairs.values()):
+        return None
+    levels = list(pairs)
+    out = {"year": year, "per_pupil_growth": total["per_pupil_growth"], "levels": levels,
+           "per_pupil_change": total["per_pupil"] - before["per_pupil"]}
+    if any(abs(sum(pairs[lv][i]["pupils"] for lv in levels) - t["pupils"]) >= 0.5 for i, t in enumerate((before, total))):
+        return {**out, "proven": False}
+    return {**out, "proven": True, **_split(pairs, before, total)}
+
+
+def _split(pairs: dict[str, tuple[dict, dict]], before: dict, total: dict) -> dict:
+    """The exact three-part split of the total per-pupil change (see ``mix_effect``)."""
+    shares = {lv: (b["pupils"] / before["pupils"], n["pupils"] / total["pupils"]) for lv, (b, n) in pairs.items()}
+    unassigned = [t["spending"] - sum(pair[i]["spending"] for pair in pairs.values())
+                  for i, t in enumerate((before, total))]
+    average = sum(n["spending"] for _, n in pairs.values()) * YUAN_PER_WAN / total["pupils"]
+    pull = {lv: (s1 - s0) * (pairs[lv][1]["per_pupil"] - average) for lv, (s0, s1) in shares.items()}
+    parts = {"within": sum(shares[lv][0] * (n["per_pupil"] - b["per_pupil"]) for lv, (b, n) in pairs.items()),
+             "structure": sum((s1 - s0) * pairs[lv][1]["per_pupil"] for lv, (s0, s1) in shares.items()),
+             "unassigned": (unassigned[1] * YUAN_PER_WAN / total["pupils"]
+                            - unassigned[0] * YUAN_PER_WAN / before["pupils"])}
+    falling = sorted((k for k in ("structure", "unassigned") if parts[k] < 0), key=lambda k: parts[k])
+    rose = [lv for lv, (s0, s1) in shares.items() if pull[lv] < 0 and s1 > s0]
+    named = sorted(rose or [lv for lv in shares if pull[lv] < 0], key=lambda lv: pull[lv])
+    return {**parts, "main": falling[0] if falling else None, "falling": falling,
+            "shares": {lv: list(s) for lv, s in shares.items()}, "named": named,
+            "unassigned_spending": unassigned, "levels_per_pupil": average}
 
 
 def three_growth(county: County, duty: DutySystem, total: list[dict], year: int | None) -> dict:

@@ -149,12 +149,29 @@ def _veto(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     return next((f"不予认定情形「{_short(v['label'])}」" for v in analysis.get("vetoes") or [] if v["id"] == parts[1]), None)
 
 
+MIX = {"within": "各学段生均增长对生均一般公共预算教育支出的影响", "structure": "学段结构变化对生均一般公共预算教育支出的影响",
+       "unassigned": "未列入各学段支出的变化对生均一般公共预算教育支出的影响"}
+
+
 def _funding(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
+    if parts[:2] == ["funding", "mix"] and len(parts) >= 4 and parts[2].isdigit():
+        return _mix_label(int(parts[2]), parts[3:])
     if parts[0] == "funding" and len(parts) == 2 and parts[1] in FUNDING:
         return FUNDING[parts[1]]
     if parts[0] == "funding" and len(parts) == 4 and parts[3] in FUNDING:
         level = "" if parts[1] == "合计" else parts[1]
         return f"{parts[2]}年{level}{FUNDING[parts[3]]}"
+    return None
+
+
+def _mix_label(year: int, rest: list[str]) -> str | None:
+    shown = year - 1 if rest[1:2] == ["before"] else year
+    if len(rest) == 1:
+        return f"{year}年{MIX[rest[0]]}" if rest[0] in MIX else None
+    if rest[0] == "unassigned_spending":
+        return f"{shown}年未列入各学段的一般公共预算教育支出"
+    if rest[0] == "share" and len(rest) == 3:
+        return f"{shown}年{rest[2]}在校生占比"
     return None
 
 

@@ -7,8 +7,21 @@ import pandas as pd
 
 from reportgen.systems.indicators import Balance, QualitySystem
 from reportgen.analysis.balance import SectionBalance, balance_block, composite, indicator_summary
-from reportgen.analysis.common import all_ok, flag, num, section_standard, text
+from reportgen.analysis.common import all_ok, cv_text, flag, g, num, section_standard, text
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE
+
+
+SECTION_NAMES = {"primary": "小学", "junior": "初中"}
+Printed = tuple[str, float, str]  # (figure id, value, text as printed)
+
+
+def cv_over_phrase(key: str, ind_id: str, entry: dict) -> tuple[str, tuple[Printed, ...]]:
+    """"初中生均体育运动场馆面积差异系数0.504，超过0.45" for an indicator over its limit (the limit is
+    the system's), with the figures it prints."""
+    base = f"quality.{key}.{ind_id}"
+    cv, limit = cv_text(entry["cv"], entry["cv_max"]), g(entry["cv_max"])
+    phrase = f"{SECTION_NAMES[key]}{entry['label']}差异系数{cv}，超过{limit}"
+    return phrase, ((f"{base}.cv", entry["cv"], cv), (f"{base}.cv_max", entry["cv_max"], limit))
 
 
 def quality_balance(schools: pd.DataFrame, system: QualitySystem) -> dict:

@@ -31,6 +31,7 @@ class Measure:
     phrase: str = ""
     reason: str | None = None   # why it could not be computed
     value: float | None = None
+    figures: tuple[tuple[str, float, str], ...] = ()   # (figure id, value, text) printed in ``phrase``, in order
 
     @property
     def known(self) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from reportgen.systems.indicators import BONUS_LEVEL1, DutyPoint, DutySystem, duty_point_rows
 from reportgen.analysis.common import PASS, PENDING, change, g, num, text
+from reportgen.analysis.quality import cv_over_phrase
 from reportgen.analysis.scheme_rules import _ROUND, Figures, Measure, propose, score_rule
 
 __all__ = ["Measure", "propose", "measures", "score_point", "score_duty", "sheet_rows", "grade_for", "apply_vetoes"]
@@ -90,11 +91,12 @@ def _funding_measures(result: dict) -> dict[str, Measure]:
 def _balance_measures(result: dict) -> dict[str, Measure]:
     quality = result["quality_balance"]
     sections = [quality[k] for k in ("primary", "junior")]
-    over = [sum(e["cv_ok"] is False for e in s["indicators"].values()) for s in sections]
+    over = [cv_over_phrase(k, i, e) for k in ("primary", "junior")
+            for i, e in quality[k]["indicators"].items() if e["cv_ok"] is False]
     unknown = sum(e["cv_ok"] is None and s["schools_in_scope"] > 0 for s in sections for e in s["indicators"].values())
-    cv = (Measure(reason="部分指标差异系数因数据缺失无法计算") if unknown and not sum(over)
-          else _counted(sum(over), f"小学{over[0]}项、初中{over[1]}项指标差异系数超过标准",
-                        "小学、初中各项指标差异系数均达到标准"))
+    cv = (Measure(reason="部分指标差异系数因数据缺失无法计算") if unknown and not over
+          else Measure(count=len(over), phrase="；".join(p for p, _ in over) or "小学、初中各项指标差异系数均达到标准",
+                       figures=tuple(f for _, figures in over for f in figures)))
     failing = sum(s["schools_failing"] for s in sections)
     open_ = sum(s["schools_undetermined"] for s in sections)
     schools = (Measure(reason=f"{open_}所学校因数据缺失无法判断") if open_ and not failing
@@ -118,14 +120,24 @@ def score_point(row: dict, point: DutyPoint | None, found: Figures) -> dict:
            "measure": point.rule.measure if point and point.rule else None,
            "user_score": row["user_score"], "user_reason": row["user_reason"],
            "proposed_score": None, "proposed_reason": None, "warnings": []}
+    measure = found.get(point.rule.measure) if point and point.rule and point.rule.measure else None
     if point and point.rule and point.rule.spec is not None:
         out["proposed_score"], out["proposed_reason"] = score_rule(point.rule, max_score, found)
     elif point and point.rule:
-        out["proposed_score"], out["proposed_reason"] = propose(point.rule, max_score, found.get(point.rule.measure))
+        out["proposed_score"], out["proposed_reason"] = propose(point.rule, max_score, measure)
     if not row["applicable"]:
         return {**out, "score": None, "computed": False, "status": "不适用",
-                "reason": row["user_reason"] or "无此项工作任务，不计分"}
-    return {**out, **_choose(out, max_score)}
+                "reason": row["user_reason"] or "无此项工作任务，不计分", "reason_figures": []}
+    chosen = _choose(out, max_score)
+    return {**out, **chosen, "reason_figures": _reason_figures(measure, chosen["reason"], out["proposed_reason"])}
+
+
+def _reason_figures(measure: Measure | None, reason: str | None, proposed: str | None) -> list[dict]:
+    """The figures the printed reason states, when it is the computed one (not the county's words)."""
+    if measure is None or not measure.figures or reason is None or reason != proposed \
+            or not reason.startswith(measure.phrase):
+        return []
+    return [{"id": i, "value": v, "text": t} for i, v, t in measure.figures]
 
 
 def _choose(out: dict, max_score: float) -> dict:

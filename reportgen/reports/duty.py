@@ -17,8 +17,8 @@ from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
                                       or_placeholder, placeholder, signature, stated, title_text, user_text)
 from reportgen.reports.evidence import (balance_evidence, class_size_evidence, funding_evidence, ledger_chart_data,
-                                        per_level_funding_evidence, preschool_evidence, school_size_evidence,
-                                        senior_class_size_evidence)
+                                        mix_effect_evidence, mix_effect_years, per_level_funding_evidence,
+                                        preschool_evidence, school_size_evidence, senior_class_size_evidence)
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (Attachment, Chart, Column, ReportModel, Section, Table, paragraphs)
 
@@ -95,7 +95,7 @@ def _opening(ws, analysis: dict, scoring: dict, book: FigureBook) -> list[str]:
     if scoring.get("bonus"):
         sentence += f"，另申请加分{book.put('duty.bonus', scoring['bonus'], fmt.score)}分"
     sentence += f"，合计{book.put('duty.final', scoring['final'], fmt.score)}分，自评等级为{scoring['grade']}。"
-    deductions = [f"第{p['id']}测评点因{_fact_of(p['reason'])}，扣{_lost(p, book)}分" for p in _deducted(scoring)]
+    deductions = [f"第{p['id']}测评点因{_fact(p, book)}，扣{_lost(p, book)}分" for p in _deducted(scoring)]
     if deductions:
         sentence += f"其中，{'；'.join(deductions)}。"
     if scoring.get("missing"):
@@ -160,18 +160,27 @@ def _topics(points: list[dict]) -> list[str]:
 
 
 def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureBook) -> tuple[list[str], list[Chart]]:
+    """The latest year's spending, then by level, 三个增长 and the earlier years that fell."""
     block = analysis.get("funding") or {}
     entries = (block.get("by_level") or {}).get(TOTAL_LEVEL) or []
     facts = funding_evidence(analysis, book)
     if not facts:
         return [], []
-    three = block.get("three_growth") or {}
-    if three.get("ok") is not None:
-        a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
-        r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
-        facts.append(f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。")
-    facts += _falling_years(block, entries, book) + per_level_funding_evidence(analysis, book)
+    mixes = mix_effect_years(analysis)
+    facts += per_level_funding_evidence(analysis, book)
+    if entries[-1]["year"] in mixes:
+        facts.append(mix_effect_evidence(mixes[entries[-1]["year"]], analysis, book))
+    facts += _three_growth(block, book) + _falling_years(block, entries, mixes, analysis, book)
     return facts, [_funding_chart(entries, captions, book)]
+
+
+def _three_growth(block: dict, book: FigureBook) -> list[str]:
+    three = block.get("three_growth") or {}
+    if three.get("ok") is None:
+        return []
+    a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
+    r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
+    return [f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。"]
 
 
 def _growth(e: dict, key: str, book: FigureBook, where: str = "sentence") -> str:
@@ -179,14 +188,18 @@ def _growth(e: dict, key: str, book: FigureBook, where: str = "sentence") -> str
     return book.put(f"funding.{TOTAL_LEVEL}.{e['year']}.{key}_growth", e[f"{key}_growth"], fmt.change, where)
 
 
-def _falling_years(block: dict, entries: list[dict], book: FigureBook) -> list[str]:
-    """Years before the latest in which spending or spending per pupil fell, with the change."""
+def _falling_years(block: dict, entries: list[dict], mixes: dict[int, dict], analysis: dict,
+                   book: FigureBook) -> list[str]:
+    """Years before the latest in which spending or spending per pupil fell, with the change (and,
+    for a fall in spending per pupil while every level's rose, what the levels' figures prove)."""
     test = block.get("two_no_decrease") or {}
     by_year = {e["year"]: e for e in entries[:-1]}
     facts = []
     for key, label in (("spending", "一般公共预算教育支出"), ("per_pupil", "按在校学生人数平均的一般公共预算教育支出")):
         for y in test.get(f"{key}_failing_years") or []:
-            if y in by_year:
+            if key == "per_pupil" and y in by_year and y in mixes:
+                facts.append(mix_effect_evidence(mixes[y], analysis, book))
+            elif y in by_year:
                 facts.append(f"{y}年{label}比上年{_growth(by_year[y], key, book)}。")
     return facts
 
@@ -293,12 +306,17 @@ def _lost(point: dict, book: FigureBook) -> str:
 def _problems(ws, scoring: dict, book: FigureBook) -> list[str]:
     problems = []
     for p in _deducted(scoring):
-        fact = _fact_of(p["reason"]) if p.get("reason") else placeholder(f"测评点{p['id']}失分原因")
+        fact = _fact(p, book) if p.get("reason") else placeholder(f"测评点{p['id']}失分原因")
         problems.append(f"{fact}（测评点{p['id']}扣{_lost(p, book)}分）。")
     for v in scoring.get("vetoes") or []:
         if v.get("triggered"):
             problems.append(f"{v['label']}：{v.get('reason')}（{v['action']}）。")
     return or_placeholder(problems + user_text(ws, "存在问题"), "存在问题")
+
+
+def _fact(point: dict, book: FigureBook, where: str = "sentence") -> str:
+    """A point's reason without its scoring tail, the figures it states recorded."""
+    return book.mark(_fact_of(point["reason"]), point.get("reason_figures"), where)
 
 
 def _fact_of(reason: str | None) -> str:
@@ -323,7 +341,7 @@ def _points_table(mark: dict, scoring: dict, book: FigureBook) -> Attachment:
         score = "—" if p.get("score") is None else book.put(f"duty.point.{p['id']}.score", p["score"], fmt.score, where)
         rows.append((p["id"], p["level1"], p.get("level2") or "", p["text"], p.get("criteria") or "",
                      book.put(f"duty.point.{p['id']}.max", p["max_score"], fmt.score, where),
-                     score, p["status"], p.get("reason") or ""))
+                     score, p["status"], book.mark(p.get("reason") or "", p.get("reason_figures"), where)))
     for b in scoring.get("bonus_items") or []:
         score = "—" if b.get("score") is None else book.put(f"duty.bonus.{b['id']}", b["score"], fmt.score, where)
         rows.append((b["id"], "加分项目", "", b["text"], b.get("criteria") or "",

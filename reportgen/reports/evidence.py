@@ -61,27 +61,96 @@ def funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
 
 # Funding levels (学段 of the 经费 sheet) as the seeds name them, in the order they are told.
 LEVEL_NAMES = {"学前": "幼儿园", "小学": "普通小学", "初中": "普通初中", "普通高中": "普通高中",
-               "中职": "中等职业学校", "特殊教育": "特殊教育学校"}
+               "中等职业": "中等职业学校", "特殊教育": "特殊教育学校"}
 TOTAL_LEVEL = "合计"
+COMPULSORY_LEVELS = ("小学", "初中")
+PRESCHOOL_LEVELS = ("学前",)
+PER_PUPIL = "生均一般公共预算教育支出"
 
 
-def per_level_funding_evidence(analysis: dict, book: FigureBook) -> list[str]:
-    """"2025年幼儿园、普通小学、普通初中生均一般公共预算教育支出分别比上年增长…" for the latest year
-    that every level reporting it has a per-pupil change for; [] with fewer than two levels."""
-    by_level = (analysis.get("funding") or {}).get("by_level") or {}
-    latest = {level: rows[-1] for level, rows in by_level.items()
-              if level != TOTAL_LEVEL and rows and rows[-1].get("per_pupil_growth") is not None}
-    if not latest:
+def per_level_funding_evidence(analysis: dict, book: FigureBook, levels: tuple[str, ...] | None = None) -> list[str]:
+    """"2025年幼儿园、普通小学一般公共预算教育支出分别为…，分别比上年增长…；生均一般公共预算教育支出分别为…，
+    分别比上年增长…" for the latest year of the levels (all but 合计, or ``levels``); [] without one."""
+    by_level = _levels(analysis, levels)
+    if not by_level:
         return []
-    year = max(e["year"] for e in latest.values())
-    order = [*LEVEL_NAMES, *sorted(set(latest) - set(LEVEL_NAMES))]
-    shown = [(level, latest[level]) for level in order if level in latest and latest[level]["year"] == year]
-    names = "、".join(LEVEL_NAMES.get(level, level) for level, _ in shown)
-    rising = all(e["per_pupil_growth"] > 0 for _, e in shown)  # "分别比上年增长0.92%、1.01%"
-    changes = "、".join(book.put(f"funding.{level}.{year}.per_pupil_growth", e["per_pupil_growth"],
-                                 fmt.percent if rising else fmt.change) for level, e in shown)
-    joined = ("分别比上年" if len(shown) > 1 else "比上年") + ("增长" if rising else "")
-    return [f"{year}年{names}生均一般公共预算教育支出{joined}{changes}。"]
+    year = max(rows[-1]["year"] for rows in by_level.values())
+    shown = [(level, e) for level, rows in by_level.items() for e in rows if e["year"] == year]
+    clauses = [c for c in (_level_clause("一般公共预算教育支出", "spending", shown, book, fmt.wan_yuan),
+                           _level_clause(PER_PUPIL, "per_pupil", shown, book, fmt.yuan)) if c]
+    return [f"{year}年{_level_names(shown)}{'；'.join(clauses)}。"] if clauses else []
+
+
+def _levels(analysis: dict, levels: tuple[str, ...] | None) -> dict[str, list[dict]]:
+    """The levels' rows in the order the seeds tell them (LEVEL_NAMES, then any other level)."""
+    by_level = (analysis.get("funding") or {}).get("by_level") or {}
+    wanted = levels or [*LEVEL_NAMES, *sorted(set(by_level) - set(LEVEL_NAMES) - {TOTAL_LEVEL})]
+    return {level: by_level[level] for level in wanted if by_level.get(level)}
+
+
+def _level_names(shown: list[tuple[str, dict]]) -> str:
+    return "、".join(LEVEL_NAMES.get(level, level) for level, _ in shown)
+
+
+def _level_clause(label: str, key: str, shown: list[tuple[str, dict]], book: FigureBook, amount) -> str | None:
+    """"生均一般公共预算教育支出分别为A、B，分别比上年增长a、b" (the parts every shown level has)."""
+    several = len(shown) > 1
+    parts = []
+    if all(e.get(key) is not None for _, e in shown):
+        values = "、".join(book.put(f"funding.{level}.{e['year']}.{key}", e[key], amount) for level, e in shown)
+        parts.append(("分别为" if several else "") + values)
+    if all(e.get(f"{key}_growth") is not None for _, e in shown):
+        parts.append(changes([(f"funding.{level}.{e['year']}.{key}_growth", e[f"{key}_growth"]) for level, e in shown],
+                             book))
+    return label + "，".join(parts) if parts else None
+
+
+def changes(growths: list[tuple[str, float]], book: FigureBook) -> str:
+    """"分别比上年增长0.92%、1.01%" when all rise, else "分别比上年增长2.00%、下降1.50%" (one: "比上年…")."""
+    rising = all(value > 0 for _, value in growths)
+    shown = "、".join(book.put(fig_id, value, fmt.percent if rising else fmt.change) for fig_id, value in growths)
+    return ("分别比上年" if len(growths) > 1 else "比上年") + ("增长" if rising else "") + shown
+
+
+def mix_effect_years(analysis: dict) -> dict[int, dict]:
+    """The years whose total per-pupil spending fell while every level's rose (analysis ``mix_effects``)."""
+    return {m["year"]: m for m in (analysis.get("funding") or {}).get("mix_effects") or []}
+
+
+def mix_effect_evidence(mix: dict, analysis: dict, book: FigureBook) -> str:
+    """"2023年生均…比上年下降0.96%，主要是…所致…；分学段看，幼儿园、…生均分别比上年增长…" — the cause only as far
+    as the analysis' split of the change proves it."""
+    y = mix["year"]
+    by_level = _levels(analysis, tuple(mix["levels"]))
+    shown = [(level, next(e for e in rows if e["year"] == y)) for level, rows in by_level.items()]
+    fall = book.put(f"funding.{TOTAL_LEVEL}.{y}.per_pupil_growth", mix["per_pupil_growth"], fmt.change)
+    rises = changes([(f"funding.{level}.{y}.per_pupil_growth", e["per_pupil_growth"]) for level, e in shown], book)
+    levels = f"分学段看，{_level_names(shown)}生均{rises}"
+    if not mix["proven"] or mix["main"] is None:
+        return f"{y}年{PER_PUPIL}比上年{fall}，但{levels}。"
+    main, *other = mix["falling"]
+    cause = f"主要是{_mix_cause(mix, main, book)}所致（使生均减少{_mix_effect(mix, main, book)}）"
+    cause += "".join(f"，{_mix_cause(mix, k, book)}也使生均减少{_mix_effect(mix, k, book)}" for k in other)
+    return f"{y}年{PER_PUPIL}比上年{fall}，{cause}；{levels}。"
+
+
+def _mix_effect(mix: dict, part: str, book: FigureBook) -> str:
+    return book.put(f"funding.mix.{mix['year']}.{part}", mix[part], lambda v: fmt.yuan(-v))
+
+
+def _mix_cause(mix: dict, part: str, book: FigureBook) -> str:
+    """The fact behind one falling part: the levels whose share of pupils moved, or the spending
+    the 合计 row holds beyond the levels."""
+    base = f"funding.mix.{mix['year']}"
+    if part == "structure":
+        return "、".join(f"{LEVEL_NAMES.get(level, level)}在校生占比由"
+                        f"{book.put(f'{base}.share.before.{level}', mix['shares'][level][0], fmt.percent)}"
+                        f"{'上升' if mix['shares'][level][1] > mix['shares'][level][0] else '下降'}至"
+                        f"{book.put(f'{base}.share.now.{level}', mix['shares'][level][1], fmt.percent)}"
+                        for level in mix["named"])
+    before, now = mix["unassigned_spending"]
+    return (f"未列入各学段的一般公共预算教育支出由{book.put(f'{base}.unassigned_spending.before', before, fmt.wan_yuan)}"
+            f"{'减少至' if now < before else '变为'}{book.put(f'{base}.unassigned_spending.now', now, fmt.wan_yuan)}")
 
 
 def senior_class_size_evidence(analysis: dict, book: FigureBook) -> list[str]:

@@ -56,6 +56,17 @@ class FigureBook:
         self.uses.append(FigureUse(fig_id, _plain(value), text, self.report, self.section, where))
         return figure_ref(fig_id, text)
 
+    def mark(self, text: str, figures: list[dict] | None, where: str = "sentence") -> str:
+        """``text`` written by the analysis with each of its ``figures`` ({id, value, text}, in the order
+        they stand) recorded and marked where it stands; a figure not found in ``text`` is skipped."""
+        out, rest = "", text
+        for figure in figures or ():
+            head, found, tail = rest.partition(figure["text"])
+            if found:
+                out += head + self.put(figure["id"], figure["value"], lambda _: found, where)
+                rest = tail
+        return out + rest
+
     def records(self) -> list[dict]:
         return [u.as_dict() for u in self.uses]
 

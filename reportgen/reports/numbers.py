@@ -6,6 +6,8 @@ from typing import Callable
 import datetime as _dt
 import math
 
+from reportgen.analysis.common import cv_text
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -57,11 +59,7 @@ def coefficient(value: float, limit: float | None = None, digits: int = 3) -> st
     """A 差异系数 with 3 decimals, more where rounding would hide a failure (0.5004 vs ≤0.50)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    shown = fixed(value, digits)
-    while limit is not None and value > limit and float(shown) <= limit and digits < 10:
-        digits += 1
-        shown = fixed(value, digits)
-    return shown
+    return cv_text(value, limit, digits)
 
 
 def date_cn(day: _dt.date) -> str:

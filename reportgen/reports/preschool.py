@@ -25,6 +25,7 @@ from reportgen.reports.common import (
     title_text,
     user_text,
 )
+from reportgen.reports.evidence import PRESCHOOL_LEVELS, per_level_funding_evidence
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import Attachment, Block, Chart, Column, ReportModel, Section, Table, paragraphs
 
@@ -67,7 +68,8 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     with book.under("二、普及普惠水平"):
         rates = _rates(ws, block, captions, book)
     with book.under("三、政府保障情况"):
-        guarantee = _items_section("三、政府保障情况", "guarantee", block["guarantee"], ws, captions, book)
+        guarantee = _items_section("三、政府保障情况", "guarantee", block["guarantee"], ws, captions, book,
+                                   per_level_funding_evidence(analysis, book, PRESCHOOL_LEVELS))
     with book.under("四、幼儿园保教质量保障情况"):
         quality = _items_section("四、幼儿园保教质量保障情况", "quality", block["quality"], ws, captions, book,
                                  _class_sizes(block, book) + _failing(block, per_kg, book, marks[0]["mark"]))

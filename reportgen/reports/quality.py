@@ -13,7 +13,7 @@ from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
                                       or_placeholder, placeholder, signature, stated, title_text, user_text)
-from reportgen.reports.evidence import status_counts
+from reportgen.reports.evidence import COMPULSORY_LEVELS, per_level_funding_evidence, status_counts
 from reportgen.reports.figures import FigureBook
 from reportgen.reports.model import (Attachment, Block, Chart, Column, ReportModel, Section, Table,
                                      paragraphs)
@@ -49,7 +49,8 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
             for i, ((key, name, block), mark) in enumerate(zip(sections, marks), 1)), key="resource")
     with book.under("三、政府保障程度"):
         guarantee_part = _status_part("guarantee", "三、政府保障程度", guarantee, ws, captions, book,
-                                      class_size_chart(ws, analysis, captions))
+                                      class_size_chart(ws, analysis, captions),
+                                      per_level_funding_evidence(analysis, book, COMPULSORY_LEVELS))
     with book.under("四、教育质量"):
         quality_part = _status_part("quality", "四、教育质量", quality, ws, captions, book)
     with book.under("五、社会认可度"):
@@ -364,7 +365,8 @@ STATUS_COLUMNS = (Column("序号", 10), Column("指标", 56, left=True), Column(
 
 
 def _status_part(part: str, heading: str, items: list[dict], ws, captions: Captions, book: FigureBook,
-                 charts: list[Chart] | None = None) -> Section:
+                 charts: list[Chart] | None = None, facts: list[str] | None = None) -> Section:
+    """The items table, its findings and computed ``facts`` (经费 by level), the county's texts, ``charts``."""
     name = heading.split("、", 1)[-1]
     if not items:
         return Section(heading, paragraphs([placeholder(name)]), key=part)
@@ -375,6 +377,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
                   i.get("standard") or "—", i["status"]) for n, i in enumerate(items, 1))
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
     findings += [_stated_finding(i) for i in items if (i.get("statement") or {}).get("text") and i["status"] != FAIL]
+    findings += facts or []
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
     if pending:
         findings.append(placeholder(f"第{'、'.join(pending)}项的达标情况和说明（填写在“情况说明”工作表）"))
