@@ -80,6 +80,11 @@ def verdict_line(change: dict) -> str:
         side = "new" if change["appeared"] else "old"
         state = "，".join(str(change[k]) for k in (f"{side}_value", side, f"{side}_figure") if change[k])
         return f"{change['label']}：{'新出现' if change['appeared'] else '不再出现'}（{state or '无结论'}）{figure}"
+    return _moved_verdict(change)
+
+
+def _moved_verdict(change: dict) -> str:
+    """A verdict in both builds: its count or score old → new, the verdict word, the measured figure."""
     line = change["label"]
     if change["old_value"] != change["new_value"]:
         line += f" {change['old_value'] or '无'} → {change['new_value'] or '无'}"
@@ -87,9 +92,10 @@ def verdict_line(change: dict) -> str:
         line += f"{'，' if line != change['label'] else '：'}由{change['old'] or '无结论'}变为{change['new'] or '无结论'}"
     elif change["new"]:
         line += f"，仍为{change['new']}"
-    if change["old_figure"] != change["new_figure"]:
-        line += f"（{change['old_figure'] or '无'} → {change['new_figure'] or '无'}）"
-    return line + figure
+    notes = [f"{change['old_figure'] or '无'} → {change['new_figure'] or '无'}"] \
+        if change["old_figure"] != change["new_figure"] else []
+    notes += [f"数字编号 {change['id']}"] if change["id"] else []
+    return line + (f"（{'，'.join(notes)}）" if notes else "")
 
 
 def text_line(change: dict) -> str:
