@@ -78,7 +78,7 @@ def test_rebuild_without_changes_says_so_and_keeps_files(workspace, tmp_path):
     build(workspace, ["all"], out)
     before = docx_files(out)
     result = build(workspace, ["all"], out)
-    assert result.changes == {"inputs": [], "figures": []}
+    assert result.changes == {"inputs": [], "figures": [], "verdicts": [], "texts": []}
     assert [p.name for p in result.written] == [CHANGE_NOTE]
     assert len(result.unchanged) == EXAMPLE_DOCX and not result.kept
     assert {k: v for k, v in docx_files(out).items() if k != CHANGE_NOTE} == before

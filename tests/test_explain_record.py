@@ -9,15 +9,30 @@ from typer.testing import CliRunner
 from conftest import EXAMPLE
 from reportgen.analysis import explain, explainable
 from reportgen.cli.app import app
-from reportgen.publish.build import FIGURE_RECORD, build
+from reportgen.publish.build import FIGURE_RECORD, VERDICT_RECORD, build
 
 
 @pytest.fixture(scope="module")
-def record_ids(tmp_path_factory) -> list[str]:
+def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("built")
     build(EXAMPLE, ["all"], out)
-    figures = json.loads((out / FIGURE_RECORD).read_text(encoding="utf-8"))["figures"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def record_ids(built) -> list[str]:
+    figures = json.loads((built / FIGURE_RECORD).read_text(encoding="utf-8"))["figures"]
     return sorted({f["id"] for f in figures})
+
+
+def test_every_verdict_the_change_note_may_name_is_explained(built, example_ws, example_analysis):
+    """The 变更说明 prints the ids of the verdict record (判定记录.json) beside its verdicts."""
+    record = json.loads((built / VERDICT_RECORD).read_text(encoding="utf-8"))
+    ids = {e["id"] for part in ("verdicts", "lists") for e in record[part].values() if e["id"]}
+    assert len(ids) > 150
+    for fid in sorted(ids):
+        head = explain(example_ws, example_analysis, fid).splitlines()[0]
+        assert head.startswith(f"【{fid}】") and head != f"【{fid}】", head
 
 
 def test_every_recorded_figure_is_explained(record_ids, example_ws, example_analysis):

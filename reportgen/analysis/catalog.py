@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
+from reportgen.core.vocabulary import SCHOOL_VERDICTS
 from reportgen.analysis.common import g
 from reportgen.analysis.counts import SPLIT_TYPES
 from reportgen.analysis.profile import INFO_FIGURES, PEOPLE
@@ -113,6 +114,22 @@ def _quality_section(key: str, section: str, block: Mapping[str, Any],
     for s in schools:
         yield f"{base}.school.{s['id']}.pupils", Derived(s["pupils"], "学校", (
             f"{s['name']}（第{s['row']}行）「{section}在校生数」",))
+        yield f"{base}.school.{s['id']}.met", _school_met(s, section, indicators)
+
+
+def _school_met(school: Mapping[str, Any], section: str, indicators: Mapping[str, Any]) -> Derived:
+    """A school's 资源配置达标项数 and its verdict on the per-school rule of the chosen system."""
+    def named(ids: list[str]) -> str:
+        return _names([indicators[i]["label"] for i in ids if i in indicators])
+
+    verdict = SCHOOL_VERDICTS[school.get("ok")]
+    return Derived(school["met"], "学校", (
+        f"规则：{school['name']}（第{school['row']}行）{section}资源配置指标中达到标准值的项数；"
+        "每校达标要求（至少达标项数、其余项不低于标准的比例）见所选优质均衡指标体系",
+        "未达到标准值：" + named(school.get("failed") or []),
+        "低于标准值下限：" + named(school.get("below_floor") or []),
+        "数据缺失：" + named(school.get("missing") or []),
+        f"结论：{verdict}"))
 
 
 # ---------------------------------------------------------------- items and vetoes

@@ -98,8 +98,7 @@ def _plain(path: tuple, unit: str, label: str, fid: str, percent: bool = False) 
         value = _dig(analysis, path)
         if value is None:
             return []
-        shown = f"{value * 100:.2f}%" if percent else f"{_g(value)}{unit}"
-        return [(value, f"{label}{shown}", fid)]
+        return [(value, f"{label}{stated_value(value, percent)}{'' if percent else unit}", fid)]
     return values
 
 
@@ -110,7 +109,7 @@ def _item(block: str, item_id: str, condition: int, label: str, unit: str = "", 
             conditions = item.get("conditions") or []
             if item["id"] == item_id and len(conditions) > condition and conditions[condition].get("value") is not None:
                 value = conditions[condition]["value"]
-                shown = f"{value * 100:.2f}%" if percent else f"{_g(value)}{unit}"
+                shown = f"{stated_value(value, percent)}{'' if percent else unit}"
                 return [(value, f"{label}{shown}", f"{block}.{item_id}")]
         return []
     return values
@@ -162,6 +161,11 @@ def _g(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def stated_value(value: float, percent: bool = False) -> str:
+    """A computed value as a finding or the 变更说明 shows it: 776, 11.86, 55.00%."""
+    return f"{value * 100:.2f}%" if percent else _g(value)
+
+
 def _dig(data: Any, path: tuple) -> Any:
     for key in path:
         if not isinstance(data, Mapping) or key not in data:
@@ -172,12 +176,43 @@ def _dig(data: Any, path: tuple) -> Any:
 
 # ---------------------------------------------------------------- written numbers
 
+@dataclass(frozen=True)
+class Statement:
+    """A phrase of person-written text that states a computed quantity, with the values the
+    analysis gives it (any of them agrees; the first is the one a report means)."""
+    sheet: str
+    row: int | None
+    column: str
+    sentence: str
+    clause: str        # the part of the sentence between commas that holds the number
+    quantity: str      # the quantity's name (``QUANTITIES``)
+    written: str       # the number as written
+    key: str           # the quantity in its reading (section, 义务教育 or not): ``quantity_key``
+    values: tuple[float, ...]
+    computed: str      # what the data give, in words
+    figure: str = ""   # the figure id (``analyze --explain``), when there is one
+    percent: bool = False
+
+    @property
+    def agrees(self) -> bool:
+        return any(_agrees(self.written, value, self.percent) for value in self.values)
+
+
 def check_consistency(ws, analysis: Mapping[str, Any]) -> list[Finding]:
     """Every contradiction between what a person wrote and what the data give."""
     return list(_written_numbers(ws, analysis)) + list(_closed_but_failing(ws, analysis))
 
 
 def _written_numbers(ws, analysis: Mapping[str, Any]) -> Iterator[Finding]:
+    for s in stated_quantities(ws, analysis):
+        if not s.agrees:
+            stated = f"{s.quantity}写为{s.written}{'%' if s.percent else ''}"
+            yield Finding(s.sheet, s.row, s.column, s.sentence, stated, s.computed, s.figure)
+
+
+def stated_quantities(ws, analysis: Mapping[str, Any]) -> Iterator[Statement]:
+    """Every statement of a computed quantity in the person-written columns (``TEXT_SOURCES``),
+    agreeing with the data or not; targets, approximations and parts of a whole are no statements."""
     for sheet, column in TEXT_SOURCES:
         frame = ws.tables.get(sheet)
         if frame is None or column not in frame.columns:
@@ -187,15 +222,15 @@ def _written_numbers(ws, analysis: Mapping[str, Any]) -> Iterator[Finding]:
             if written:
                 row = int(record[ROW]) if ROW in record and not _missing(record[ROW]) else None
                 for sentence in filter(None, (s.strip() for s in _SENTENCE.split(written))):
-                    for stated, computed, fid in _sentence_conflicts(sentence, analysis):
-                        yield Finding(sheet, row, column, sentence, stated, computed, fid)
+                    yield from _sentence_statements(sheet, row, column, sentence, analysis)
 
 
 def _missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _sentence_conflicts(sentence: str, analysis: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
+def _sentence_statements(sheet: str, row: int | None, column: str, sentence: str,
+                         analysis: Mapping[str, Any]) -> Iterator[Statement]:
     compulsory = "义务教育" in sentence
     for clause in _CLAUSE.split(sentence):
         for quantity in QUANTITIES:
@@ -203,13 +238,18 @@ def _sentence_conflicts(sentence: str, analysis: Mapping[str, Any]) -> Iterator[
                 continue
             for pattern in quantity.patterns:
                 for match in re.finditer(pattern, clause):
-                    conflict = _conflict(quantity, clause, match, analysis, compulsory)
-                    if conflict:
-                        yield conflict
+                    section = _reading(quantity, clause, match)
+                    candidates = [] if section is None else quantity.value(analysis, section or None, compulsory)
+                    if candidates:
+                        _, computed, fid = candidates[0]
+                        yield Statement(sheet, row, column, sentence, clause, quantity.name, match.group("n"),
+                                        quantity_key(quantity, section or None, compulsory),
+                                        tuple(v for v, _, _ in candidates), computed, fid, quantity.percent)
 
 
-def _conflict(quantity: Quantity, clause: str, match: re.Match, analysis: Mapping[str, Any],
-              compulsory: bool) -> tuple[str, str, str] | None:
+def _reading(quantity: Quantity, clause: str, match: re.Match) -> str | None:
+    """The section a stated number is about ("" for the whole county), or None when the phrase
+    states no computed quantity (a target, an approximation, a part of the whole)."""
     before, after = clause[:match.start("n")], clause[match.end("n"):]
     if _TARGET.search(clause[:match.start()] + match.group(0)) or before.endswith(_APPROX_BEFORE) \
             or after.startswith(_APPROX_AFTER):
@@ -218,15 +258,25 @@ def _conflict(quantity: Quantity, clause: str, match: re.Match, analysis: Mappin
     if quantity.headcount and _PART.search(head):
         return None
     sections = [s for s in _SECTIONS if s in head]
-    section = sections[0] if len(sections) == 1 else None
-    candidates = quantity.value(analysis, section, compulsory)
-    if not candidates:
-        return None
-    written = match.group("n")
-    if any(_agrees(written, value, quantity.percent) for value, _, _ in candidates):
-        return None
-    _, computed, fid = candidates[0]
-    return f"{quantity.name}写为{written}{'%' if quantity.percent else ''}", computed, fid
+    return sections[0] if len(sections) == 1 else ""
+
+
+def quantity_key(quantity: Quantity, section: str | None, compulsory: bool) -> str:
+    """A quantity in one reading: 「教学班数·小学·义务教育」."""
+    return "·".join([quantity.name, section or "全县"] + (["义务教育"] if compulsory else []))
+
+
+def quantity_values(analysis: Mapping[str, Any]) -> dict[str, list[float]]:
+    """The values every quantity takes in every reading: what person-written text is checked
+    against, kept by the build so the next one can tell a sentence its figure has moved."""
+    out = {}
+    for quantity in QUANTITIES:
+        for section in (None, *_SECTIONS):
+            for compulsory in (False, True):
+                values = [v for v, _, _ in quantity.value(analysis, section, compulsory)]
+                if values:
+                    out[quantity_key(quantity, section, compulsory)] = values
+    return out
 
 
 def _agrees(written: str, value: float, percent: bool) -> bool:

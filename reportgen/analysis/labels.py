@@ -26,6 +26,7 @@ SECTION_FIGURES = {
     "indicators": "资源配置指标数", "cv_unknown": "差异系数无法计算的指标数", "split_parts": "一贯制学校学段部数",
     "schools_undetermined": "因数据不全无法判断的学校数",
 }
+SCHOOL_FIGURES = {"pupils": "在校生数", "met": "资源配置达标项数"}
 BASIC_STATS = {"cv": "差异系数", "mean": "县域均值", "sd": "标准差"}
 PROFILE = {"schools": "学校数", "classes": "班级数", "pupils": "在校生数", "teachers": "专任教师数"}
 COUNTS = {"达标": "达标项数", "未达标": "未达标项数", "待说明": "待说明项数", "items": "指标项数"}
@@ -66,7 +67,7 @@ def _quality(parts: list[str], analysis: Mapping[str, Any]) -> str | None:
     labels = {i: d.get("label", i) for i, d in (block.get("indicators") or {}).items()}
     if parts[2] in ("school", "schools") and len(parts) == 5:
         name = _school_name(block, parts[3], section)
-        return f"{name}{labels.get(parts[4], '在校生数' if parts[4] == 'pupils' else parts[4])}"
+        return f"{name}{labels.get(parts[4]) or SCHOOL_FIGURES.get(parts[4], parts[4])}"
     if len(parts) == 4 and parts[2] in labels and parts[3] in STATS:
         return f"{section}{labels[parts[2]]}{STATS[parts[3]]}"
     if len(parts) == 3 and parts[2] in SECTION_FIGURES:

@@ -27,7 +27,7 @@ from reportgen.analysis.balance import SectionBalance, evaluate_section
 from reportgen.analysis.catalog import derived_figures
 from reportgen.analysis.class_size import classify_classes, scoped_classes
 from reportgen.analysis.common import g, section_standard, system_of
-from reportgen.analysis.labels import figure_label
+from reportgen.analysis.labels import SCHOOL_FIGURES, figure_label
 from reportgen.analysis.scheme_trace import scheme_figure_ids
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_BY_KEY, TYPE, WHOLE_SUFFIX, pupils_column
 from reportgen.analysis.trace_preschool import preschool_figure_ids, preschool_trace, senior_trace
@@ -60,7 +60,7 @@ def explain(ws, result: Mapping[str, Any], figure_id: str) -> str:
 def canonical_id(figure_id: str, result: Mapping[str, Any]) -> str:
     """The trace id of a figure id as the reports record it (the two spellings name one figure)."""
     parts = figure_id.split(".")
-    if len(parts) == 5 and parts[0] == "quality" and parts[2] == "school" and parts[4] != "pupils":
+    if len(parts) == 5 and parts[0] == "quality" and parts[2] == "school" and parts[4] not in SCHOOL_FIGURES:
         return ".".join(["quality", parts[1], "schools", *parts[3:]])
     if len(parts) == 4 and parts[:2] == ["duty", "point"] and parts[3] == "score":
         return f"duty.{parts[2]}"

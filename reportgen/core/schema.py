@@ -68,6 +68,12 @@ class Sheet:
     required: bool = False
     key_value: bool = False  # 基本信息: two columns 项目 | 内容
     note: str = ""
+    # How a person names one row (the 变更说明 compares builds row by row): the columns that
+    # identify it, whether rows are numbered within their first key column (paragraphs of a
+    # 章节), and the column that gives the row's name beside its key.
+    key: tuple[str, ...] = ()
+    numbered: bool = False
+    title: str = ""
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -141,7 +147,7 @@ SCHOOLS = Sheet("学校", (
     *_section_teacher_columns(),
     Column("建校年份", kind="year", unit="年"),
     Column("豁免说明", note="经批准的地方豁免（如放宽面积标准），原样写入报告"),
-), required=True, note="一行一所学校（含教学点、特殊教育学校）")
+), required=True, key=("学校标识码",), title="学校名称", note="一行一所学校（含教学点、特殊教育学校）")
 
 CLASSES = Sheet("班级", (
     Column("学校标识码", required=True, aliases=("学校代码", "学校识别码", "标识码"),
@@ -150,7 +156,7 @@ CLASSES = Sheet("班级", (
            note="一年级…九年级（或 1…9）、高一…高三（或 10…12）；幼儿园为 小班、中班、大班、混龄班"),
     Column("班级", required=True, note="班级名称，如 3班"),
     _n("学生数", "人", "本班学生数", True),
-), note="一行一个班级（可选）")
+), key=("学校标识码", "年级", "班级"), note="一行一个班级（可选）")
 
 FUNDING = Sheet("经费", (
     Column("年度", kind="year", required=True),
@@ -158,14 +164,14 @@ FUNDING = Sheet("经费", (
     Column("一般公共预算教育支出", kind="money", unit="万元", required=True,
            note="表头可写(万元)或(元)"),
     _n("在校生数", "人", "该学段在校生数，用于生均支出", False),
-), required=True, note="一年一学段一行；至少两个连续年度")
+), required=True, key=("年度", "学段"), note="一年一学段一行；至少两个连续年度")
 
 COUNTY = Sheet("县级指标", (
     Column("指标", required=True, note="如 教师平均工资收入、交流轮岗教师数"),
     Column("值", kind="number", required=True),
     Column("单位", note="如 万元、人、%"),
     Column("说明"),
-), note="不按学校统计的县级数据（可选）")
+), key=("指标",), note="不按学校统计的县级数据（可选）")
 
 LEDGER = Sheet("整改台账", (
     _n("序号", None, "稳定的问题编号", True),
@@ -180,7 +186,7 @@ LEDGER = Sheet("整改台账", (
     Column("整改进展", note="已做的工作，尽量带数字"),
     Column("佐证材料"),
     Column("销号日期", kind="date", note="已完成事项的销号日期"),
-), note="一行一个反馈问题（整改报告用）")
+), key=("序号",), note="一行一个反馈问题（整改报告用）")
 
 POINTS = Sheet("测评点", (
     Column("编号", required=True),
@@ -192,12 +198,12 @@ POINTS = Sheet("测评点", (
     Column("得失分说明"),
     Column("适用", kind="enum", choices=YES_NO, note="否 = 无此项工作任务，不计分"),
     Column("计算方式", kind="enum", choices=("自动", "人工"), note="自动 = 由数据计算；人工 = 填写自评得分和得失分说明"),
-), note="履行教育职责评价的测评点（由指标体系生成，填报自评得分）")
+), key=("编号",), note="履行教育职责评价的测评点（由指标体系生成，填报自评得分）")
 
 TEXTS = Sheet("文字材料", (
     Column("章节", required=True, note="报告中的章节名，如 主要做法、存在问题、下一步工作计划"),
     Column("内容", required=True, note="一段文字；同一章节可写多行，按顺序成段"),
-), note="需要人工撰写的段落（可选）")
+), key=("章节",), numbered=True, note="需要人工撰写的段落（可选）")
 
 KINDERGARTENS = Sheet("幼儿园", (
     Column("幼儿园标识码", required=True, aliases=("幼儿园代码", "幼儿园识别码"), note="不得重复"),
@@ -218,14 +224,14 @@ KINDERGARTENS = Sheet("幼儿园", (
     _n("活动室面积", "平方米", kind="number"),
     Column("生均公用经费", kind="money", unit="元",
            note="公办园填生均公用经费或生均财政拨款，普惠性民办园填生均补助"),
-), note="一行一所幼儿园（学前教育报告用，可选）")
+), key=("幼儿园标识码",), title="幼儿园名称", note="一行一所幼儿园（学前教育报告用，可选）")
 
 STATEMENTS = Sheet("情况说明", (
     Column("指标", required=True, note="需要说明的指标名称（reportgen init 已列出）"),
     Column("结论", kind="enum", choices=("达标", "未达标", "不适用"), note="空 = 尚未说明"),
     Column("说明", note="本县情况，以本县口吻写，报告照原文引用"),
     Column("佐证材料"),
-), note="不能由数据判断、需由本县说明的指标（可选）")
+), key=("指标",), note="不能由数据判断、需由本县说明的指标（可选）")
 
 SHEETS: tuple[Sheet, ...] = (BASIC_INFO, SCHOOLS, CLASSES, FUNDING, COUNTY, LEDGER, POINTS, TEXTS,
                              KINDERGARTENS, STATEMENTS)

@@ -26,6 +26,7 @@ from reportgen.publish.lock import output_lock
 from reportgen.publish.names import check_region, free_name, safe_filename
 
 FIGURE_RECORD = "数字记录.json"
+VERDICT_RECORD = "判定记录.json"   # the verdicts of the build (``reportgen.analysis.verdicts``)
 CHANGE_NOTE = "变更说明.docx"
 HISTORY_DIR = "历史版本"
 
@@ -97,7 +98,9 @@ def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path
 def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | None, clear_cache: bool,
                   pool, pdf: bool = False, force: bool = False) -> BuildResult:
     from reportgen.analysis import analyze
+    from reportgen.analysis.consistency import stated_quantities
     from reportgen.analysis.rectification import ledger_snapshot
+    from reportgen.analysis.verdicts import verdict_record
     from reportgen.loading import load_workspace
     from reportgen.publish.history import earlier_ledger
     from reportgen.reports import REGISTRY, workspace_models
@@ -111,10 +114,11 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         previous = load_state(out, notes)
         analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
         models, skipped = workspace_models(ids, ws, analysis)
-        _name_figures(models, analysis)
+        _name_figures(models, analysis, previous)
         checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
         models += [checks] if template is None else []
-        result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force)
+        result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force,
+                         verdicts=verdict_record(analysis), statements=list(stated_quantities(ws, analysis)))
     result.warnings = notes + result.warnings + skipped + ([] if template is None else list(checks.warnings))
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
@@ -122,9 +126,10 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
     return result
 
 
-def _name_figures(models: list, analysis: dict) -> None:
+def _name_figures(models: list, analysis: dict, previous: dict | None = None) -> None:
     """Give every recorded figure its Chinese name and the name of its place (table or chart
-    title), kept in the record for the next 变更说明."""
+    title), kept in the record for the next 变更说明; figures of a ``previous`` build recorded
+    without a name (by an earlier version) are named too, so none is listed by its id."""
     from reportgen.reports.figure_labels import figure_label
 
     names: dict[str, str] = {}
@@ -133,11 +138,19 @@ def _name_figures(models: list, analysis: dict) -> None:
         for figure in model.figures:
             figure["label"] = names.setdefault(figure["id"], figure_label(figure["id"], analysis))
             figure["place"] = places.get(figure["where"], figure["where"])
+    for figure in (previous or {}).get("figures") or []:
+        if not figure.get("label") or figure["label"] == figure["id"]:
+            figure["label"] = names.get(figure["id"]) or figure_label(figure["id"], analysis)
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
-            pool=None, reuse: bool = True, pdf: bool = False, force: bool = False) -> BuildResult:
+            pool=None, reuse: bool = True, pdf: bool = False, force: bool = False, verdicts: dict | None = None,
+            statements: list | None = None) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once.
+
+    ``verdicts`` (the analysis' verdict record) is kept for the next build's 变更说明, which also
+    names the ``statements`` (person-written numbers, ``consistency.stated_quantities``) whose
+    computed value moved.
 
     A report whose model, template and renderer are those of the file already in ``out`` is
     not rendered again (``reuse``; see ``reportgen.publish.reuse``): the file is kept as it is.
@@ -161,9 +174,10 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
             "inputs": input_cells(ws),
             "figures": [f for m in models for f in m.figures],
             "ledger": ledger_snapshot(ws.ledger),
+            "verdicts": verdicts or {},
         }
         if previous is not None:
-            result.changes = compare_builds(previous, state)
+            result.changes = compare_builds(previous, state, statements or [])
             staged[CHANGE_NOTE] = _render_change_note(ws, result.changes, staging, renders)
         renders.finish()
         if not force:  # a report edited since the last build is refreshed, its edits kept
@@ -177,6 +191,8 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
         state["rendered"] = renders.record
         state["built_at"] = dt.datetime.now().isoformat(timespec="seconds")
         staged[FIGURE_RECORD] = _stage_json(staging / FIGURE_RECORD, {"figures": state["figures"]})
+        if verdicts:
+            staged[VERDICT_RECORD] = _stage_json(staging / VERDICT_RECORD, verdicts)
         staged[f"{STATE_DIR}/{STATE_FILE}"] = _stage_json(staging / STATE_FILE, state, compact=True)
         with uninterrupted():
             _commit(staged, out, previous, result)
@@ -385,13 +401,19 @@ def _stage_json(path: Path, data: dict, compact: bool = False) -> Path:
     return path
 
 
-def compare_builds(previous: dict, current: dict) -> dict:
+def compare_builds(previous: dict, current: dict, statements: list | None = None) -> dict:
+    """What changed since ``previous``: input cells, printed figures, verdicts (a school's
+    达标项数, an item's 达标/未达标, list members) and person-written sentences whose figure moved."""
+    from reportgen.analysis.verdicts import moved_statements, verdict_changes
     from reportgen.publish.changes import figure_changes
     from reportgen.publish.inputs import input_changes
 
+    old_verdicts, new_verdicts = previous.get("verdicts"), current.get("verdicts")
     return {
         "inputs": input_changes(previous.get("inputs", {}), current["inputs"]),
         "figures": figure_changes(previous.get("figures", []), current["figures"]),
+        "verdicts": verdict_changes(old_verdicts, new_verdicts) if new_verdicts else [],
+        "texts": moved_statements(old_verdicts, statements or []),
     }
 
 

@@ -6,8 +6,9 @@ Layout of an output folder::
       某县2025年….docx          current reports
       变更说明.docx             what changed since the previous build (when there was one)
       数字记录.json             every figure printed (id, value, report, section, where)
+      判定记录.json             every verdict (达标项数, 达标/未达标, lists of schools), for the 变更说明
       历史版本/<时间>/….docx     earlier versions, moved here before being replaced
-      .reportgen/state.json     the last build's input cells, figures and ledger snapshot
+      .reportgen/state.json     the last build's input cells, figures, verdicts and ledger snapshot
       .reportgen/cache/         chart cache (safe to delete)
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ def state_path(out_dir: Path) -> Path:
 
 # The shape of a state.json this version can use: key → expected JSON type.
 _STATE_SHAPE = {"inputs": dict, "figures": list, "ledger": list, "ledger_history": list,
-                "rendered": dict, "reports": dict, "built_at": str}
+                "rendered": dict, "reports": dict, "built_at": str, "verdicts": dict}
 
 
 def load_state(out_dir: Path, warnings: list[str] | None = None) -> dict | None:
