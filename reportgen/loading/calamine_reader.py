@@ -37,27 +37,32 @@ _WS = (b" ", b"\t", b"\r", b"\n")  # the white space calamine trims from text
 _WS_REF = rb"&#(?:[xX]0*(?:9|[aAdD]|20)|0*(?:9|10|13|32));"  # … and its escaped forms
 
 
-def _after_space(pattern: bytes) -> tuple[re.Pattern, ...]:
-    """``pattern`` after each white space character: one search each, as each then has a literal
-    start and runs at the speed of a byte search (a character class or look-behind does not)."""
-    return tuple(re.compile(re.escape(ws) + pattern) for ws in _WS)
+Spaced = dict[bytes, re.Pattern]  # one search per white space character
 
 
-_DOUBTS = (
-    *_after_space(rb"="), re.compile(rb"=[ \t\r\n']"),  # attributes other than name="value", which the searches assume
+def _after_space(pattern: bytes) -> Spaced:
+    """``pattern`` after each white space character, one search each: with a literal start a search
+    runs at the speed of a byte search (with a character class or a look-behind it does not), and
+    a character absent from a part (tabs and line breaks mostly are) needs no search."""
+    return {ws: re.compile(re.escape(ws) + pattern) for ws in _WS}
+
+
+# Each search is for something calamine would read otherwise than openpyxl (a doubt).
+_DOUBTS = tuple(re.compile(p) for p in (
+    rb"=[ \t\r\n']",  # attributes other than name="value", which the searches assume
     # a <v> unlike "an int of at most 15 digits or a decimal with a non-zero digit after its point",
     # the texts openpyxl and calamine turn into the same number (int, or the same rounded float)
-    re.compile(rb"<v\b(?!>(?:-?\d{1,15}|-?\d+\.\d*[1-9]\d*)</v>)"),
-    *_after_space(rb't="(?!(?:s|b|n|inlineStr|shared|array|dataTable|normal)")'),  # e, str, d cells
-)
+    rb"<v\b(?!>(?:-?\d{1,15}|-?\d+\.\d*[1-9]\d*)</v>)",
+))
+_SPACED_DOUBTS = (_after_space(rb"="),  # attributes again
+                  _after_space(rb't="(?!(?:s|b|n|inlineStr|shared|array|dataTable|normal)")'))  # e, str, d cells
 _TEXT_DOUBTS = tuple(re.compile(p) for p in (
     rb"_[xX][0-9a-fA-F]{4}_", rb"x005F_",  # decoded by calamine; the second is dropped by openpyxl
-    rb"></t>", rb"<t/>", rb"<t\s[^>]*/>", rb"<si/>", rb"<is/>",  # empty strings
-    rb"<si>\s*(?:<rPh\b|</si>)", rb"<is>\s*(?:<rPh\b|</is>)",
+    rb"></t>", rb"<t(?:/|\s[^>]*/)>", rb"<si(?:/>|>\s*(?:<rPh\b|</si>))", rb"<is(?:/>|>\s*(?:<rPh\b|</is>))",  # ""
     _WS_REF + rb"</t>",  # trailing white space: calamine trims it unless xml:space="preserve"
 ))
 _LEADING_SPACE = re.compile(rb"<t\b([^>]*)>(?:[ \t\r\n]|" + _WS_REF + rb")")
-_TRAILING_SPACE = tuple(re.compile(re.escape(ws + b"</t>")) for ws in _WS)
+_TRAILING_SPACE = {ws: re.compile(re.escape(ws + b"</t>")) for ws in _WS}
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b([^>]*)>")
 _REF = re.compile(rb'\bref="([^"]*)"')
 
@@ -91,8 +96,10 @@ def _read_package(path: Path, package: zipfile.ZipFile, book,
 
     targets = relationship_targets(package.read("xl/_rels/workbook.xml.rels"))
     shared = part_by_type(targets, "/sharedStrings")
-    if shared and not _text_exact(package.read(shared)):
-        return None
+    if shared:
+        strings = package.read(shared)
+        if not _text_exact(strings, _spaces_in(strings)):
+            return None
     sheets = sheet_parts(package, targets)
     if any(not kind.endswith(_WORKSHEET) for _, _, _, kind in sheets) or \
             any(m.typ != python_calamine.SheetTypeEnum.WorkSheet for m in book.sheets_metadata):
@@ -104,7 +111,7 @@ def _read_package(path: Path, package: zipfile.ZipFile, book,
     for name, state, part, _ in sheets:
         if names is None or name in names:
             xml = package.read(part)
-            found[name] = raw = _exact_sheet(path.name, name, book, xml, dates) if _sheet_exact(xml, dates) else None
+            found[name] = raw = _exact_sheet(path.name, name, book, xml) if _sheet_exact(xml, dates) else None
             if raw is not None:
                 raw.hidden, raw.marks = state != "visible", sheet_marks(xml, percent)
     return found
@@ -126,7 +133,7 @@ def only_sheets(path: Path, names: list[str]) -> Path | io.BytesIO:
     return copy
 
 
-def _exact_sheet(file: str, name: str, book, xml: bytes, dates: tuple[re.Pattern, ...]) -> RawSheet | None:
+def _exact_sheet(file: str, name: str, book, xml: bytes) -> RawSheet | None:
     import python_calamine
 
     extent = _extent(xml)
@@ -171,23 +178,31 @@ def _extent(xml: bytes) -> tuple[int | None, int | None] | None:
     return max_col, max_row
 
 
-def _sheet_exact(xml: bytes, dates: tuple[re.Pattern, ...]) -> bool:
+def _sheet_exact(xml: bytes, dates: Spaced | None) -> bool:
     if b"<sheetData" not in xml:  # elements with a namespace prefix
         return False
-    if any(doubt.search(xml) for doubt in (*_DOUBTS, *dates)):
+    spaces = _spaces_in(xml)
+    spaced = (*_SPACED_DOUBTS, dates) if dates else _SPACED_DOUBTS
+    if any(d.search(xml) for d in _DOUBTS) or any(d[ws].search(xml) for d in spaced for ws in spaces):
         return False
-    return _text_exact(xml)
+    return _text_exact(xml, spaces)
 
 
-def _text_exact(xml: bytes) -> bool:
+def _text_exact(xml: bytes, spaces: tuple[bytes, ...]) -> bool:
     """Strings (shared or inline) calamine gives exactly as openpyxl: no empty ones, no escapes,
     no outer white space it would trim (text without xml:space="preserve")."""
     if any(doubt.search(xml) for doubt in _TEXT_DOUBTS):
         return False
     if any(b"preserve" not in m.group(1) for m in _LEADING_SPACE.finditer(xml)):
         return False
-    return all(b"preserve" in _opening_tag(xml, m.start()) for trailing in _TRAILING_SPACE
-               for m in trailing.finditer(xml))
+    return all(b"preserve" in _opening_tag(xml, m.start()) for ws in spaces
+               for m in _TRAILING_SPACE[ws].finditer(xml))
+
+
+def _spaces_in(xml: bytes) -> tuple[bytes, ...]:
+    """The white space characters in a part after its XML declaration (a space is taken as there)."""
+    body = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    return (b" ", *(ws for ws in _WS[1:] if xml.find(ws, body) >= 0))
 
 
 def _opening_tag(xml: bytes, end: int) -> bytes:
@@ -197,16 +212,16 @@ def _opening_tag(xml: bytes, end: int) -> bytes:
     return xml[start:xml.find(b">", start) + 1] if start >= 0 else b""
 
 
-def _date_style_use(styles: bytes) -> tuple[re.Pattern, ...]:
-    """Searches for cells styled with a format either library may read as a date."""
+def _date_style_use(styles: bytes) -> Spaced | None:
+    """A search for cells styled with a format either library may read as a date; None if none."""
     if not styles:
-        return ()
+        return None
     root = ElementTree.fromstring(styles)
     custom = {int(f.get("numFmtId", -1)): f.get("formatCode", "") for f in root.iter(f"{_MAIN}numFmt")}
     xfs = root.find(f"{_MAIN}cellXfs")
     styles_used = [] if xfs is None else list(xfs.iter(f"{_MAIN}xf"))
     risky = [str(i) for i, xf in enumerate(styles_used) if _date_like(int(xf.get("numFmtId", 0)), custom)]
-    return _after_space(rb's="(?:' + "|".join(risky).encode() + rb')"') if risky else ()
+    return _after_space(rb's="(?:' + "|".join(risky).encode() + rb')"') if risky else None
 
 
 def _date_like(format_id: int, custom: dict[int, str]) -> bool:
