@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from conftest import ROOT, minimal_sheets
@@ -223,6 +224,8 @@ LEFT_TO_OPENPYXL = {  # sheets calamine would read differently, so openpyxl read
     "an escaped line break": cells('<c r="A2" t="inlineStr"><is><t>a&#10;</t></is></c>'),
     "an _x000D_ escape": cells('<c r="A2" t="inlineStr"><is><t>a_x000D_b</t></is></c>'),
     "single-quoted attributes": cells("<c r='A2' t='e'><v>#N/A</v></c>"),
+    "inline text in a shared-string cell": cells('<c r="A2" t="s"><v>0</v><is><t>q</t></is></c>'),
+    "inline text in a number cell": cells('<c r="A2"><is><t>z</t></is></c>', '<c r="B2"><v>1</v></c>'),
 }
 SHARED = ["<si><t>甲</t></si>", "<si><r><t>乙</t></r><rPh sb=\"0\" eb=\"1\"><t>yi</t></rPh></si>",
           "<si><t>0012</t></si>", "<si><t/></si>"]
@@ -294,6 +297,9 @@ edits = st.lists(st.tuples(st.sampled_from(["基本信息", "学校", "经费"])
 
 
 def _save(sheets: dict[str, list[list]], path: Path, write_only: bool) -> None:
+    texts = [v for rows in sheets.values() for row in rows for v in row if isinstance(v, str)]
+    if any(ILLEGAL_CHARACTERS_RE.search(v) for v in texts):  # refused before writing: a write-only
+        raise IllegalCharacterError("refused")                 # sheet would be left half written
     workbook = openpyxl.Workbook(write_only=write_only)
     if not write_only:
         workbook.remove(workbook.active)

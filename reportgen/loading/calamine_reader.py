@@ -181,6 +181,8 @@ def _extent(xml: bytes) -> tuple[int | None, int | None] | None:
 def _sheet_exact(xml: bytes, dates: Spaced | None) -> bool:
     if b"<sheetData" not in xml:  # elements with a namespace prefix
         return False
+    if xml.count(b"<is") != xml.count(b't="inlineStr"'):  # inline text in another kind of cell
+        return False
     spaces = _spaces_in(xml)
     spaced = (*_SPACED_DOUBTS, dates) if dates else _SPACED_DOUBTS
     if any(d.search(xml) for d in _DOUBTS) or any(d[ws].search(xml) for d in spaced for ws in spaces):
