@@ -51,6 +51,14 @@ def minimal_sheets(schools: list[list] | None = None) -> dict[str, list[list]]:
     }
 
 
+@pytest.fixture(params=["calamine", "openpyxl"])
+def each_reader(request, monkeypatch) -> str:
+    """The test runs once with each .xlsx reader (loading/readers.py, REPORTGEN_READER); use as
+    ``pytestmark = pytest.mark.usefixtures("each_reader")``."""
+    monkeypatch.setenv("REPORTGEN_READER", request.param)
+    return request.param
+
+
 @pytest.fixture
 def minimal_workspace(tmp_path: Path) -> Path:
     write_book(tmp_path / "ws" / "测试县2025.xlsx", minimal_sheets())

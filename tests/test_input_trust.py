@@ -13,6 +13,8 @@ from conftest import EXAMPLE
 from reportgen.cli.app import app
 from reportgen.loading import read_workspace
 
+pytestmark = pytest.mark.usefixtures("each_reader")  # every test with both .xlsx readers
+
 BOOK = "某县2025.xlsx"
 
 

@@ -11,6 +11,8 @@ from conftest import SCHOOL_HEADER, minimal_sheets, school_row, write_book
 from reportgen.core.errors import InputErrors, WorkspaceError
 from reportgen.loading import load_workspace, read_workspace
 
+pytestmark = pytest.mark.usefixtures("each_reader")  # every test with both .xlsx readers
+
 
 def issues_of(tmp_path: Path, sheets: dict) -> list:
     write_book(tmp_path / "ws" / "县.xlsx", sheets)

@@ -7,12 +7,15 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import minimal_sheets
 from reportgen.core.errors import ReportgenError
 from reportgen.loading import load_workspace
+
+pytestmark = pytest.mark.usefixtures("each_reader")  # every test with both .xlsx readers
 
 cell_values = st.one_of(
     st.none(),
@@ -56,7 +59,7 @@ def _write(path: Path, edits, shape) -> None:
     book.save(path)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(edits=mutations, shape=structure)
 def test_only_reportgen_errors_escape(edits, shape):
     folder = Path(tempfile.mkdtemp())

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import openpyxl
+import pytest
 
 from conftest import minimal_sheets, write_book
 from reportgen.loading import read_workspace
+
+pytestmark = pytest.mark.usefixtures("each_reader")  # every test with both .xlsx readers
 
 
 def test_date_serial_out_of_range_is_a_located_issue(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import minimal_sheets, school_row, write_book
 from reportgen.authoring.demo import write_demo
-from reportgen.loading import read_workspace, readers
+from reportgen.loading import calamine_reader, read_workspace, readers
 
 
 def assert_same_load(a, b) -> None:
@@ -24,10 +24,13 @@ def assert_same_load(a, b) -> None:
 
 
 def sheets_read(monkeypatch) -> list[str]:
-    """Names of the sheets openpyxl is asked to read from now on."""
+    """Names of the sheets openpyxl or calamine is asked to read from now on."""
     names: list[str] = []
     real = readers._raw_sheet
     monkeypatch.setattr(readers, "_raw_sheet", lambda file, name, ws: names.append(name) or real(file, name, ws))
+    fast = calamine_reader._exact_sheet
+    monkeypatch.setattr(calamine_reader, "_exact_sheet",
+                        lambda file, name, *rest: names.append(name) or fast(file, name, *rest))
     return names
 
 

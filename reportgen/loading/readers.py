@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
+from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
+from typing import IO
 
 from reportgen.core.errors import WorkspaceError
 from reportgen.loading.sheet_marks import SheetMarks, workbook_marks
@@ -19,6 +23,7 @@ _CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 reads GBK as Excel on Chine
 MAX_PART_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_SHARED_STRINGS = 5_000_000
+READER_ENV = "REPORTGEN_READER"  # "openpyxl": read every sheet with openpyxl (debugging, tests)
 _SST_COUNT = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d+)"')
 
 
@@ -36,12 +41,44 @@ class RawSheet:
 def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSheet]:
     """All sheets of an .xlsx file (or only ``names``), keyed by sheet name as written (spaces stripped).
 
-    openpyxl's warnings are not the user's business: a date serial out of range, for one, is
-    read as the error value "#VALUE!", which the typed columns then report at its cell.
+    calamine reads the sheets it reads exactly as openpyxl would (``calamine_reader.py``);
+    openpyxl reads the others, and all of them under ``REPORTGEN_READER=openpyxl``.
     """
+    _check_package(path)
+    fast = None
+    if reader() == "calamine":
+        from reportgen.loading.calamine_reader import only_sheets, read_exact
+
+        fast = read_exact(path, names)
+    if fast is None:
+        return _read_openpyxl(path, names)
+    rest = [name for name, raw in fast.items() if raw is None]
+    slow = _read_openpyxl(path, rest, only_sheets(path, rest)) if rest else {}
+    return {name.strip(): raw if raw is not None else slow[name.strip()]
+            for name, raw in fast.items() if raw is not None or name.strip() in slow}
+
+
+def reader() -> str:
+    """"calamine" when python-calamine is installed, unless ``REPORTGEN_READER=openpyxl``."""
+    if os.environ.get(READER_ENV, "").strip().lower() == "openpyxl" or find_spec("python_calamine") is None:
+        return "openpyxl"
+    return "calamine"
+
+
+def reader_versions() -> list[str]:
+    """What the rows read depend on, for the sheet cache's keys."""
+    used = ["openpyxl"] + (["python-calamine"] if reader() == "calamine" else [])
+    return [f"{name} {metadata.version(name)}" for name in used]
+
+
+def _read_openpyxl(path: Path, names: list[str] | None, source: Path | IO[bytes] | None = None) -> dict[str, RawSheet]:
+    """``source``: the package to open in place of ``path`` (with the same sheets in ``names``).
+
+    openpyxl's warnings are not the user's business: a date serial out of range, for one, is
+    read as the error value "#VALUE!", which the typed columns then report at its cell."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
-        workbook = _open_workbook(path)
+        workbook = _open_workbook(path, source or path)
         try:
             sheets = {name.strip(): _raw_sheet(path.name, name.strip(), workbook[name])
                       for name in workbook.sheetnames if names is None or name in names}
@@ -56,17 +93,20 @@ def read_workbook(path: Path, names: list[str] | None = None) -> dict[str, RawSh
     return sheets
 
 
-def _open_workbook(path: Path):
-    import openpyxl
-
+def _check_package(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(4)
     if head == _OLE_MAGIC:
         raise WorkspaceError(f"{path.name}：文件设置了打开密码，或是旧版 .xls 格式；"
                              "请取消密码并另存为 Excel 工作簿(.xlsx)后再试")
     _check_expanded_size(path)
+
+
+def _open_workbook(path: Path, source: Path | IO[bytes]):
+    import openpyxl
+
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a non-Excel file
         raise WorkspaceError(f"{path.name}：不是有效的 Excel 工作簿(.xlsx)，无法打开（{type(exc).__name__}）") from exc
 
@@ -100,9 +140,14 @@ def _check_shared_strings(path: Path, archive: zipfile.ZipFile, parts: list[zipf
 def _raw_sheet(file: str, name: str, worksheet) -> RawSheet:
     raw = RawSheet(file, name, hidden=getattr(worksheet, "sheet_state", "visible") != "visible")
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+        if is_filled(values):
             raw.rows.append((number, values))
     return raw
+
+
+def is_filled(values: tuple) -> bool:
+    """A row is read when a cell holds more than white space."""
+    return any(v is not None and (not isinstance(v, str) or v.strip()) for v in values)
 
 
 def read_csv_folder(folder: Path, sheet_names: list[str]) -> dict[str, RawSheet]:

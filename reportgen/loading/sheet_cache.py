@@ -3,8 +3,8 @@
 An .xlsx file is a zip with one XML part per sheet. The rows read from a sheet are stored under
 the sha256 of everything they depend on: that sheet's XML part, the shared strings and styles
 parts (text and date formats), the workbook's date system, the sheet's name and visibility, and
-the versions of this format and of openpyxl. A hit therefore gives exactly the rows openpyxl
-gave for the same bytes. Entries are JSON (values typed by tag, never code): the folder is safe
+the versions of this format and of the readers (openpyxl, and python-calamine when it reads). A hit
+therefore gives exactly the rows the reader gave for the same bytes. Entries are JSON (values typed by tag, never code): the folder is safe
 to delete, and a cache that cannot be read or written only costs the reading.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from reportgen.loading.readers import RawSheet
+from reportgen.loading.readers import RawSheet, reader_versions
 from reportgen.loading.sheet_marks import SheetMarks, part_by_type as _by_type, relationship_targets as _relationship_targets
 
 FORMAT = "2"  # 2: entries hold the sheet marks beside the rows
@@ -35,7 +35,7 @@ class SheetCache:
         self.folder = Path(folder)
 
     def read_workbook(self, path: Path, read) -> dict[str, RawSheet]:
-        """``read(path, names)`` (openpyxl) runs only for the sheets not cached."""
+        """``read(path, names)`` (readers.read_workbook) runs only for the sheets not cached."""
         keys = sheet_keys(path)
         if keys is None:  # a package this cache does not understand: read it as usual
             return read(path, None)
@@ -50,7 +50,7 @@ class SheetCache:
             elif name.strip() in fresh:
                 sheets[name.strip()] = fresh[name.strip()]
                 self._store(key, fresh[name.strip()])
-            else:  # openpyxl sees the workbook differently: trust it alone
+            else:  # the reader sees the workbook differently: trust it alone
                 return read(path, None)
         self._prune({key for key, _ in keys.values()})
         return sheets
@@ -97,7 +97,7 @@ class SheetCache:
 def sheet_keys(path: Path) -> dict[str, tuple[str, bool]] | None:
     """Sheet name as written → (content key, hidden), in workbook order; None if not understood."""
     try:
-        openpyxl_version = metadata.version("openpyxl")
+        versions = reader_versions()
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
             workbook = ElementTree.fromstring(package.read(_WORKBOOK))
@@ -112,7 +112,7 @@ def sheet_keys(path: Path) -> dict[str, tuple[str, bool]] | None:
                 if name is None or part not in names:
                     return None
                 digest = hashlib.sha256(package.read(part)).hexdigest()
-                identity = [FORMAT, openpyxl_version, name, state, date1904, shared, styles, digest]
+                identity = [FORMAT, *versions, name, state, date1904, shared, styles, digest]
                 keys[name] = (hashlib.sha256(json.dumps(identity).encode()).hexdigest(), state != "visible")
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError,
             metadata.PackageNotFoundError):

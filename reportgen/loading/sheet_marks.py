@@ -86,14 +86,16 @@ def workbook_marks(path, only: list[str] | None = None) -> dict[str, SheetMarks]
             targets = relationship_targets(package.read("xl/_rels/workbook.xml.rels"))
             styles = part_by_type(targets, "/styles")
             percent = percent_styles(package.read(styles)) if styles in names else set()
-            marks = {}
-            for sheet in ElementTree.fromstring(package.read(WORKBOOK_PART)).iter(f"{_MAIN}sheet"):
-                part = targets.get(sheet.get(_REL_ID), (None, None))[0]
-                if part in names and (only is None or sheet.get("name") in only):
-                    marks[sheet.get("name")] = sheet_marks(package.read(part), percent)
-            return marks
+            return {name: sheet_marks(package.read(part), percent) for name, _, part, _ in sheet_parts(package, targets)
+                    if part in names and (only is None or name in only)}
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
         return {}
+
+
+def sheet_parts(package: zipfile.ZipFile, targets: dict[str, tuple[str, str]]) -> list[tuple[str, str, str, str]]:
+    """(name as written, state, part name, relationship type) of each sheet, in workbook order."""
+    return [(sheet.get("name"), sheet.get("state", "visible"), *targets.get(sheet.get(_REL_ID), ("", "")))
+            for sheet in ElementTree.fromstring(package.read(WORKBOOK_PART)).iter(f"{_MAIN}sheet")]
 
 
 def percent_styles(xml: bytes) -> set[int]:
