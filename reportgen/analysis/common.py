@@ -50,15 +50,6 @@ def g(value: float) -> str:
     return f"{round(value, 6):g}"
 
 
-def cv_text(value: float, limit: float | None = None, digits: int = 3) -> str:
-    """A 差异系数 with 3 decimals, more where rounding would hide a failure (0.5004 vs ≤0.50)."""
-    shown = f"{value:.{digits}f}"
-    while limit is not None and value > limit and float(shown) <= limit and digits < 10:
-        digits += 1
-        shown = f"{value:.{digits}f}"
-    return shown
-
-
 def pct(ratio: float) -> str:
     """A ratio as a percentage in reasons: 0.085 → 8.50%."""
     return f"{ratio * 100:.2f}%"

@@ -7,7 +7,8 @@ import pandas as pd
 
 from reportgen.systems.indicators import Balance, QualitySystem
 from reportgen.analysis.balance import SectionBalance, balance_block, composite, indicator_summary
-from reportgen.analysis.common import all_ok, cv_text, flag, g, num, section_standard, text
+from reportgen.analysis.common import all_ok, flag, g, num, section_standard, text
+from reportgen.core.values import cv_text
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE
 
 

@@ -20,3 +20,12 @@ def plain(value: object) -> object:
 def shown(value: object) -> str:
     """A value in an old → new line: empty shown as 空, line breaks as ／."""
     return "空" if value in (None, "") else str(value).replace("\n", "／")
+
+
+def cv_text(value: float, limit: float | None = None, digits: int = 3) -> str:
+    """A 差异系数 with 3 decimals, more where rounding would hide a failure (0.5004 vs ≤0.50)."""
+    shown = f"{value:.{digits}f}"
+    while limit is not None and value > limit and float(shown) <= limit and digits < 10:
+        digits += 1
+        shown = f"{value:.{digits}f}"
+    return shown

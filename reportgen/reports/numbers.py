@@ -6,7 +6,7 @@ from typing import Callable
 import datetime as _dt
 import math
 
-from reportgen.analysis.common import cv_text
+from reportgen.core.values import cv_text
 
 _DIGITS = "零一二三四五六七八九"
 
