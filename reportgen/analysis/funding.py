@@ -133,7 +133,7 @@ def mix_effect(by_level: dict[str, list[dict]], year: int) -> dict | None:
     levels = list(pairs)
     out = {"year": year, "per_pupil_growth": total["per_pupil_growth"], "levels": levels,
            "per_pupil_change": total["per_pupil"] - before["per_pupil"]}
-    if any(abs(sum(pairs[lv][i]["pupils"] for lv in levels) - t["pupils"]) >= 0.5 for i, t in enumerate((before, total))):
+    if any(round(sum(pairs[lv][i]["pupils"] for lv in levels)) != round(t["pupils"]) for i, t in enumerate((before, total))):
         return {**out, "proven": False}
     return {**out, "proven": True, **_split(pairs, before, total)}
 
