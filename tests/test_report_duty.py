@@ -165,3 +165,15 @@ def test_number_helpers():
     assert fmt.score(28.5) == "28.5" and fmt.score(3.0) == "3"
     assert fmt.enumerate_cn(["甲", "乙", "丙"], 2, "所") == "甲、乙等3所"
     assert fmt.is_missing(float("nan")) and fmt.is_missing(None) and not fmt.is_missing(0.0)
+
+
+def test_three_growth_names_each_growth_with_its_figures(doc, analysis):
+    """三个增长 is three growths (教育法), not 拨款 against 经常性收入 alone (issue 14)."""
+    three = analysis["funding"]["three_growth"]
+    assert three["ok"] is True and [p["id"] for p in three["parts"]] == ["appropriation", "per_pupil", "pay"]
+    text = body(doc)
+    assert ("教育财政拨款增长4.03%，高于财政经常性收入增长3.20%；"
+            "教师平均工资收入比上年增长3.94%，生均公用经费比上年增长3.53%。") in text
+    assert "2025年全县一般公共预算教育支出6.52亿元，比上年增长4.03%；生均一般公共预算教育支出14917.04元，比上年增长4.89%。" in text
+    point = next(p for p in analysis["duty_scoring"]["points"] if p.get("measure") == "经费.三个增长")
+    assert point["score"] == point["max_score"]
