@@ -211,3 +211,11 @@ def test_an_item_that_must_reach_the_whole_says_100_percent(example_analysis):
     assert item["reason"] == "教师资格证持证率达到100%" and item["standard"] == "100%"
     nearby = next(i for i in example_analysis["guarantee"] if i["id"] == "nearby_enrolment")
     assert nearby["reason"] == "小学就近划片入学比例达到100%；初中就近划片入学比例为97.60%，不低于95.00%"
+
+
+def test_explaining_the_training_item_names_the_school_columns(example_ws, example_analysis):
+    from reportgen.analysis.trace import explain
+
+    text = explain(example_ws, example_analysis, "education_quality.training_budget")
+    assert "结论：达标；40所学校教师培训经费占公用经费预算总额比例均不低于5.00%" in text
+    assert "工作表「学校」，各校「教师培训经费」÷「公用经费预算总额」" in text

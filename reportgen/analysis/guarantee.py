@@ -296,7 +296,7 @@ def school_ratio(item: Item, ctx: Context) -> dict:
                               fail_text=f"{len(details)}所学校{p['label']}低于{minimum}：{name_list(named)}",
                               pass_text=f"{len(schools)}所学校{p['label']}均不低于{minimum}",
                               open_text=f"未填报「{p['numerator']}」或「{p['denominator']}」")
-    return {**verdict, "conditions": [county]}
+    return {**verdict, "conditions": [county], "columns": [p["numerator"], p["denominator"]]}
 
 
 def _school_column(schools: pd.DataFrame, column: str) -> pd.Series:

@@ -457,6 +457,8 @@ def _item_text(ws, item: dict) -> str:
     for source in sources.values():
         unit = source["unit"] or ""
         lines.append(f"数据：{ws.where('县级指标', source['row'])}：{source['name']} = {_f(source['value'])}{unit}")
+    if item.get("columns"):
+        lines.append(f"数据：{ws.where('学校')}，各校「{'」÷「'.join(item['columns'])}」")
     for detail in item.get("details", [])[:_LISTED]:
         where = f"第{detail['row']}行 " if detail.get("row") else ""
         exemption = f"（豁免说明：{detail['exemption']}）" if detail.get("exemption") else ""
