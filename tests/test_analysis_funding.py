@@ -65,17 +65,48 @@ def test_no_total_rows():
     assert result["two_no_decrease"]["spending_ok"] is None and "合计" in result["two_no_decrease"]["reason"]
 
 
+PAY = {"教师平均工资收入": (11.86, "万元"), "上年教师平均工资收入": (114100.0, "元"),
+       "义务教育生均公用经费": (880, "元"), "上年义务教育生均公用经费": (850, "元")}
+TOTALS = [{"year": 2025, "per_pupil_growth": 0.0489, "reason": None}]
+
+
 def test_three_growth_from_rates_and_from_amounts():
     rates = County(workspace(county=county_rows({"教育财政拨款增长率": (5.0, "%"),
-                                                 "财政经常性收入增长率": (3.0, "%")})).county)
-    result = three_growth(rates, DUTY, [], 2025)
+                                                 "财政经常性收入增长率": (3.0, "%"), **PAY})).county)
+    result = three_growth(rates, DUTY, TOTALS, 2025)
     assert (result["appropriation_growth"], result["revenue_growth"], result["ok"]) == (0.05, 0.03, True)
     amounts = County(workspace(county=county_rows({
         "教育财政拨款": (102.0, "万元"), "上年教育财政拨款": (100.0, "万元"),
-        "财政经常性收入": (1040.0, "万元"), "上年财政经常性收入": (1000.0, "万元")})).county)
-    result = three_growth(amounts, DUTY, [], 2025)
+        "财政经常性收入": (1040.0, "万元"), "上年财政经常性收入": (1000.0, "万元"), **PAY})).county)
+    result = three_growth(amounts, DUTY, TOTALS, 2025)
     assert result["appropriation_growth"] == pytest.approx(0.02) and result["ok"] is False
     assert "未高于" in result["reason"]
+
+
+def test_three_growth_tests_all_three_growths():
+    """教育法: 拨款 above 经常性收入, 生均教育费用 growing, 教师工资 and 生均公用经费 growing (issue 14)."""
+    county = {"教育财政拨款增长率": (5.0, "%"), "财政经常性收入增长率": (3.0, "%"), **PAY}
+    result = three_growth(County(workspace(county=county_rows(county)).county), DUTY, TOTALS, 2025)
+    assert result["ok"] is True and [p["ok"] for p in result["parts"]] == [True, True, True]
+    assert result["reason"] == ("教育财政拨款增长5.00%，高于财政经常性收入增长3.00%；"
+                                "2025年生均一般公共预算教育支出比上年增长4.89%；"
+                                "教师平均工资收入比上年增长3.94%，生均公用经费比上年增长3.53%")
+    assert result["salary_growth"] == pytest.approx(11.86 / 11.41 - 1)   # 上年 in 元 converted to 万元
+    falling = [{"year": 2025, "per_pupil_growth": -0.012, "reason": None}]
+    result = three_growth(County(workspace(county=county_rows(county)).county), DUTY, falling, 2025)
+    assert result["ok"] is False and "2025年生均一般公共预算教育支出比上年下降1.20%，未实现逐步增长" in result["reason"]
+    county["上年义务教育生均公用经费"] = (900, "元")
+    result = three_growth(County(workspace(county=county_rows(county)).county), DUTY, TOTALS, 2025)
+    assert result["ok"] is False and "生均公用经费比上年下降2.22%，未实现逐步增长" in result["reason"]
+
+
+def test_three_growth_names_each_missing_figure():
+    county = {"教育财政拨款增长率": (5.0, "%"), "财政经常性收入增长率": (3.0, "%"), "教师平均工资收入": (11.86, "万元")}
+    result = three_growth(County(workspace(county=county_rows(county)).county), DUTY, [], 2025)
+    assert result["ok"] is None and [p["ok"] for p in result["parts"]] == [True, None, None]
+    assert "经费工作表中没有2025年度「合计」的数据" in result["reason"]
+    assert "「教师平均工资收入增长率」（或「教师平均工资收入」和「上年教师平均工资收入」）" in result["reason"]
+    assert "「生均公用经费增长率」（或「义务教育生均公用经费」和「上年义务教育生均公用经费」）" in result["reason"]
 
 
 def test_three_growth_missing_data_is_null_with_reason():

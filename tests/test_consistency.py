@@ -124,12 +124,12 @@ def test_a_stated_item_takes_the_stated_verdict_and_its_words(example_ws):
     assert guarantee[2]["status"] == "待说明" and "情况说明" in guarantee[2]["reason"]
     assert education[3]["status"] == "未达标" and education[3]["reason"] == "2所学校章程尚未修订"
     assert education[8]["status"] == "待说明"                 # a row without 结论 stays unstated
-    assert result["counts"]["guarantee"]["待说明"] == 2
+    assert result["counts"]["guarantee"]["待说明"] == 5        # 2, 10 and the stated halves of 8, 14, 15
     text = "\n".join(str(b) for s in quality.build_model(ws, result).sections for b in s.blocks)
     assert "第1项（县域内义务教育学校规划布局合理，符合国家规定要求）：我县2023年修订中小学布局规划" in text
     assert "第3项未达标：2所学校章程尚未修订" in text
     assert "该项需由县级人民政府提供" not in text
-    assert text.count("第2、10项的达标情况和说明") == 1
+    assert text.count("第2、8、10、14、15项的达标情况和说明") == 1
 
 
 def test_init_lists_every_item_that_needs_a_statement(tmp_path):
@@ -141,6 +141,9 @@ def test_init_lists_every_item_that_needs_a_statement(tmp_path):
     book = openpyxl.load_workbook(init_workspace(tmp_path / "新县")[0])
     listed = [r[0] for r in book["情况说明"].iter_rows(min_row=2, values_only=True)]
     quality = load_system("quality", "优质均衡2017")
-    needed = [i.label for i in (*quality.guarantee, *quality.education_quality) if i.check == "说明"]
-    assert listed == needed and len(listed) == 9
+    needed = [i.label if i.check == "说明" else i.stated_part for i in (*quality.guarantee, *quality.education_quality)
+              if i.check == "说明" or i.stated_part]
+    assert listed == needed and len(listed) == 12
+    assert listed[2:6] == ["按规定足额核定教师绩效工资总量", "县级教育行政部门在核定的教职工编制总额和岗位总量内，统筹分配各校教职工编制和岗位数量",
+                           "优质高中招生名额分配向农村初中倾斜", "留守儿童关爱体系健全"]
     assert [c.value for c in book["情况说明"][1]] == ["指标", "结论", "说明", "佐证材料"]

@@ -108,6 +108,10 @@ def set_in(path: list, value):
     ("quality", "优质均衡2017", set_in(["资源配置", "拆分", "权重", "九年制"], {"小学": 1}), ["九年制", "办学类型"]),
     ("quality", "优质均衡2017", set_in(["政府保障程度", 10, "计算", 0, "类型"], "县级比率"), ["类型", "县级比例"]),
     ("quality", "优质均衡2017", set_in(["班额", "大班额", "最多"], 70), ["班额", "超大班额"]),
+    ("quality", "优质均衡2017", set_in(["政府保障程度", 0, "说明项"], "布局合理"), ["第1项 › 说明项", "只用于有计算规则的指标"]),
+    ("quality", "优质均衡2017", set_in(["教育质量", 3, "计算", "分母"], "公用经费"), ["教育质量 › 第4项 › 计算 › 分母", "公用经费"]),
+    ("quality", "优质均衡2017", set_in(["不予认定情形", 3, "县级指标"], "编外教师数"),
+     ["不予认定情形 › 第4项", "「县级指标」和「各项县级指标」只能填写一个"]),
     ("basic", "基本均衡2012", set_in(["校际均衡", "综合差异系数上限"], None), ["综合差异系数上限", "缺失"]),
     ("duty", "履职评价示例", set_in(["总分"], 120), ["总分", "100"]),
     ("duty", "履职评价示例", set_in(["指标", 0, "分值"], 16), ["指标 › 第1项（编号A1） › 分值", "16"]),
@@ -183,3 +187,23 @@ def test_no_threshold_is_written_in_analysis_code():
                     and not isinstance(node.value, bool) and float(node.value) in thresholds:
                 found.append(f"{path.name}:{node.lineno} {node.value}")
     assert not found, f"thresholds belong in reportgen/systems/*.yaml: {found}"
+
+
+def test_stated_halves_and_several_veto_figures_are_read():
+    """说明项 names the stated half of items 8, 14, 15; a veto lists several figures (issue 14)."""
+    quality = load_system("quality", "优质均衡2017")
+    halves = {i.number: i.stated_part for i in quality.guarantee if i.stated_part}
+    assert halves == {8: "按规定足额核定教师绩效工资总量", 14: "优质高中招生名额分配向农村初中倾斜", 15: "留守儿童关爱体系健全"}
+    veto = next(v for v in quality.vetoes if v.id == "unfilled_posts")
+    assert veto.figures == (("有编不补人数", "“有编不补”人数", "空编未补人数"), ("长期聘用编外教师数",))
+    training = next(i for i in quality.education_quality if i.id == "training_budget")
+    assert training.check == "学校比例" and training.params["at_least"] == 0.05
+
+
+def test_every_new_county_figure_is_a_name_the_systems_read():
+    """The loader warns about 县级指标 rows no system reads: the new figures must be among the read names."""
+    from reportgen.loading.names import county_names_read
+
+    read = county_names_read([load_system("quality", "优质均衡2017"), load_system("duty", "履职评价示例")])
+    assert {"有编不补人数", "空编未补人数", "长期聘用编外教师数", "教师培训经费不足5%的学校数", "教师培训经费",
+            "上年教师平均工资收入", "义务教育生均公用经费", "上年义务教育生均公用经费"} <= set(read)

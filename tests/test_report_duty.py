@@ -245,3 +245,15 @@ def test_a_fall_the_levels_cannot_split_is_stated_without_a_cause(analysis):
     text = plain_text(mix_effect_evidence(mix, analysis, FigureBook("t")))
     assert text == ("2023年生均一般公共预算教育支出比上年下降0.96%，但分学段看，幼儿园、普通小学、普通初中、普通高中、"
                     "特殊教育学校生均分别比上年增长3.35%、6.45%、5.11%、6.85%、6.47%。")
+
+
+def test_three_growth_names_each_growth_with_its_figures(doc, analysis):
+    """三个增长 is three growths (教育法), not 拨款 against 经常性收入 alone (issue 14)."""
+    three = analysis["funding"]["three_growth"]
+    assert three["ok"] is True and [p["id"] for p in three["parts"]] == ["appropriation", "per_pupil", "pay"]
+    text = body(doc)
+    assert ("教育财政拨款增长4.03%，高于财政经常性收入增长3.20%；"
+            "教师平均工资收入比上年增长3.94%，生均公用经费比上年增长3.53%。") in text
+    assert "2025年全县一般公共预算教育支出6.52亿元，比上年增长4.03%；生均一般公共预算教育支出14917.04元，比上年增长4.89%。" in text
+    point = next(p for p in analysis["duty_scoring"]["points"] if p.get("measure") == "经费.三个增长")
+    assert point["score"] == point["max_score"]

@@ -180,3 +180,16 @@ def test_guarantee_part_states_compulsory_funding_by_level(doc, model, analysis)
     assert "幼儿园" not in sentence and "普通高中" not in sentence
     guarantee = {f["id"] for f in model.figures if f["section"] == "三、政府保障程度"}
     assert {"funding.小学.2025.per_pupil_growth", "funding.初中.2025.spending"} <= guarantee
+
+
+def test_items_with_a_stated_half_quote_the_county_and_training_is_judged_per_school(doc):
+    """政府保障程度 8, 14, 15 pass on both halves, the county's statement quoted; 教育质量 4 per school (issue 14)."""
+    body = "\n".join(texts(doc))
+    assert "第8项（全县义务教育学校教师平均工资收入水平不低于当地公务员平均工资收入水平，按规定足额核定教师绩效工资总量）：" \
+           "我县将义务教育学校绩效工资总量按不低于当地公务员规范后津贴补贴平均水平核定，纳入年度财政预算足额拨付。" in body
+    assert "第15项（留守儿童关爱体系健全，" in body and "第14项（全县优质高中招生名额分配比例不低于50%，并向农村初中倾斜）：" in body
+    assert body.count("【待补充：第1、2、10项的达标情况和说明（填写在“情况说明”工作表）】") == 1
+    assert "该项需由县级人民政府提供" not in body
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "40所学校教师培训经费占公用经费预算总额比例均不低于5.00%" in cells
+    assert any(c.startswith("教师平均工资收入为11.86万元，不低于公务员平均工资收入11.52万元；我县将") for c in cells)

@@ -154,7 +154,8 @@ def _vetoes(result: Mapping[str, Any]) -> Iterator[tuple[str, Derived]]:
 
 def _funding(result: Mapping[str, Any]) -> Iterator[tuple[str, Derived]]:
     three = result["funding"].get("three_growth") or {}
-    for key, label in (("appropriation_growth", "教育财政拨款增长率"), ("revenue_growth", "财政经常性收入增长率")):
+    for key, label in (("appropriation_growth", "教育财政拨款增长率"), ("revenue_growth", "财政经常性收入增长率"),
+                       ("salary_growth", "教师平均工资收入增长率"), ("public_funds_growth", "生均公用经费增长率")):
         if key in three:
             yield f"funding.{key}", Derived(three[key], "县级指标", (
                 f"{label}（三个增长）", f"结论：{three.get('reason') or '—'}"))

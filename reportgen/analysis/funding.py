@@ -1,4 +1,4 @@
-"""Funding tests (standards §5): 两个只增不减 per level, 三个增长 where data allow.
+"""Funding tests (standards §5): 两个只增不减 per level, 三个增长 (all three growths) where data allow.
 
 Spending E_t is 一般公共预算教育支出 (万元); per-pupil spending is E_t × 10000 / N_t (元).
 Growth compares a year with the year before; a year without its predecessor has no growth.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reportgen.systems.indicators import DutySystem
+from reportgen.systems.indicators import THREE_GROWTH_FIGURES, DutySystem
 from reportgen.core.schema import LEVELS
-from reportgen.analysis.common import flag, num, pct
-from reportgen.analysis.county import County, as_rate, missing
+from reportgen.analysis.common import all_ok, change, flag, num, pct
+from reportgen.analysis.county import County, as_rate, in_unit, missing
 
 TOTAL = "合计"
 YUAN_PER_WAN = 1e4
@@ -158,35 +158,74 @@ def _split(pairs: dict[str, tuple[dict, dict]], before: dict, total: dict) -> di
 
 
 def three_growth(county: County, duty: DutySystem, total: list[dict], year: int | None) -> dict:
-    """教育财政拨款 growth above 财政经常性收入 growth, from 县级指标 rates or two years of amounts."""
+    """三个增长 (教育法): 教育财政拨款 growth above 财政经常性收入 growth; 生均教育费用 growing (the 经费
+    sheet's 合计 per pupil in the evaluation year); 教师工资 and 生均公用经费 growing (县级指标)."""
     keys = duty.funding_keys
-    appropriation, a_note = _growth(county, keys, "教育财政拨款")
-    revenue, r_note = _growth(county, keys, "财政经常性收入")
+    growths = {key: _growth(county, keys, name) for key, name in GROWTH_FIGURES}
     entry = next((e for e in total if e["year"] == year), None)
     per_pupil = entry["per_pupil_growth"] if entry else None
-    problems = [n for v, n in ((appropriation, a_note), (revenue, r_note)) if v is None]
-    if problems or appropriation is None or revenue is None:
-        return {"appropriation_growth": appropriation, "revenue_growth": revenue, "ok": None,
-                "per_pupil_growth": per_pupil, "reason": "；".join(problems)}
+    parts = [_appropriation_part(growths), _per_pupil_part(entry, year), _pay_part(growths)]
+    return {**{key: value for key, (value, _) in growths.items()}, "per_pupil_growth": per_pupil,
+            "ok": all_ok(p["ok"] for p in parts), "reason": "；".join(p["reason"] for p in parts), "parts": parts}
+
+
+# result key → the 县级指标 figure (see systems.indicators.THREE_GROWTH_FIGURES)
+GROWTH_FIGURES = tuple(zip(("appropriation_growth", "revenue_growth", "salary_growth", "public_funds_growth"),
+                           THREE_GROWTH_FIGURES))
+
+
+def _part(part_id: str, label: str, ok: bool | None, reason: str) -> dict:
+    return {"id": part_id, "label": label, "ok": flag(ok), "reason": reason}
+
+
+def _appropriation_part(growths: dict) -> dict:
+    label = "教育财政拨款增长高于财政经常性收入增长"
+    (appropriation, a_note), (revenue, r_note) = growths["appropriation_growth"], growths["revenue_growth"]
+    if appropriation is None or revenue is None:
+        return _part("appropriation", label, None, "；".join(n for v, n in ((appropriation, a_note), (revenue, r_note))
+                                                           if v is None))
     ok = appropriation > revenue
-    reason = (f"教育财政拨款增长{pct(appropriation)}，{'高于' if ok else '未高于'}"
-              f"财政经常性收入增长{pct(revenue)}")
     notes = [n for n in (a_note, r_note) if n]
-    return {"appropriation_growth": appropriation, "revenue_growth": revenue, "ok": flag(ok),
-            "per_pupil_growth": per_pupil, "reason": reason + (f"（{'；'.join(notes)}）" if notes else "")}
+    reason = (f"教育财政拨款增长{pct(appropriation)}，{'高于' if ok else '未高于'}财政经常性收入增长{pct(revenue)}"
+              + (f"（{'；'.join(notes)}）" if notes else ""))
+    return _part("appropriation", label, ok, reason)
+
+
+def _per_pupil_part(entry: dict | None, year: int | None) -> dict:
+    label = "生均教育费用逐步增长"
+    if entry is None or entry["per_pupil_growth"] is None:
+        why = entry["reason"] if entry else (f"经费工作表中没有{year}年度「{TOTAL}」的数据" if year else "未填报经费工作表")
+        return _part("per_pupil", label, None, f"生均一般公共预算教育支出增长无法计算（{why}）")
+    growth = entry["per_pupil_growth"]
+    ok = growth > 0
+    return _part("per_pupil", label, ok, f"{year}年生均一般公共预算教育支出比上年{change(growth)}"
+                                         + ("" if ok else "，未实现逐步增长"))
+
+
+def _pay_part(growths: dict) -> dict:
+    label = "教师工资和生均公用经费逐步增长"
+    found = [(name, *growths[key]) for key, name in GROWTH_FIGURES[2:]]
+    gaps = [note for _, value, note in found if value is None]
+    if gaps:
+        return _part("pay", label, None, "；".join(gaps))
+    ok = all(value > 0 for _, value, _ in found)
+    said = "，".join(f"{name}比上年{change(value)}" for name, value, _ in found)
+    notes = [note for _, _, note in found if note]
+    return _part("pay", label, ok, said + ("" if ok else "，未实现逐步增长") + (f"（{'；'.join(notes)}）" if notes else ""))
 
 
 def _growth(county: County, keys: dict, name: str) -> tuple[float | None, str]:
+    """A figure's growth: its rate (「…增长率」) or this year's amount over last year's. A system that
+    configures 三个增长 but not this figure reads it by its own names."""
     if not keys:
         return None, "所选履职评价指标体系未配置「经费 › 三个增长」"
-    rate_names = keys.get(f"{name}增长率", ())
-    rate = county.find(rate_names) if rate_names else None
+    rate_names = keys.get(f"{name}增长率", (f"{name}增长率",))
+    rate = county.find(rate_names)
     if rate is not None:
         return as_rate(rate)
-    now_names, before_names = keys.get(name, ()), keys.get(f"上年{name}", ())
-    now = county.find(now_names) if now_names else None
-    before = county.find(before_names) if before_names else None
-    if now is None or before is None or before.value <= 0:
-        wanted = rate_names or now_names or (name,)
-        return None, missing(wanted) + f"（或「{name}」和「上年{name}」）"
-    return float(np.float64(now.value) / before.value - 1), ""
+    now_names, before_names = keys.get(name, (name,)), keys.get(f"上年{name}", (f"上年{name}",))
+    now, before = county.find(now_names), county.find(before_names)
+    before_value, _ = (None, "") if before is None or now is None else in_unit(before, now.unit)
+    if now is None or before_value is None or before_value <= 0:
+        return None, missing(rate_names) + f"（或「{now_names[0]}」和「{before_names[0]}」）"
+    return float(np.float64(now.value) / before_value - 1), ""

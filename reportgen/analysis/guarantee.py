@@ -40,13 +40,28 @@ def evaluate_item(item: Item, ctx: Context) -> dict:
     base: dict[str, Any] = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
             "conditions": [], "details": []}
     if item.check == "说明":
-        said = stated_verdict(ctx.statements, (item.label, item.id))
+        said = stated_verdict(ctx.statements, item.statement_names)
         return {**base, "check": "说明", **(said or {"status": PENDING, "value": None, "standard": None,
                                                      "reason": NARRATIVE_REASON})}
     if item.check == "县级":
         conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
-        return {**base, "check": "县级", **combine(conditions), "conditions": conditions}
-    return {**base, "check": item.check, **SCHOOL_CHECKS[item.check](item, ctx)}
+        result = {**base, "check": "县级", **combine(conditions), "conditions": conditions}
+    else:
+        result = {**base, "check": item.check, **SCHOOL_CHECKS[item.check](item, ctx)}
+    return with_stated_part(result, item, ctx.statements) if item.stated_part else result
+
+
+def with_stated_part(result: dict, item: Item, statements: pd.DataFrame | None) -> dict:
+    """An item whose other half (说明项) the county states: 未达标 if either half fails, 达标 only when
+    the figures pass and the statement says 达标 (or 不适用), else 待说明."""
+    said = stated_verdict(statements, item.statement_names)
+    held = None if said is None else said["status"] != FAIL
+    part = {"label": item.stated_part, "status": PENDING if said is None else PASS if held else FAIL,
+            "reason": f"「{item.stated_part}」{UNSTATED_REASON}" if said is None else said["reason"]}
+    statuses = (result["status"], part["status"])
+    status = FAIL if FAIL in statuses else PENDING if PENDING in statuses else PASS
+    out = {**result, "status": status, "reason": f"{result['reason']}；{part['reason']}", "stated_part": part}
+    return {**out, "statement": said["statement"]} if said else out
 
 
 def combine(conditions: list[dict]) -> dict:
@@ -259,8 +274,53 @@ def small_school_funding(item: Item, ctx: Context) -> dict:
             "reason": reason, "conditions": [{"label": funded.name, "value": funded.value, "inputs": [funded.as_input()]}]}
 
 
+def school_ratio(item: Item, ctx: Context) -> dict:
+    """Every school in scope: 分子 / 分母 from the 学校 sheet at least the minimum. Without the
+    schools' figures the county total decides only a failure (a total below the minimum means
+    some school is below it) or a reported count of schools below it; otherwise 待说明."""
+    p = item.params
+    schools = ctx.schools[ctx.schools[TYPE].isin(p["types"])]
+    top, bottom = (_school_column(schools, p[k]) for k in ("numerator", "denominator"))
+    county = evaluate_condition(p["county"], ctx.county)
+    minimum = pct(p["at_least"])
+    standard = f"每所学校≥{minimum}"
+    if top.isna().all() and bottom.isna().all():
+        return {**_county_only(p, ctx.county, county, standard), "conditions": [county]}
+    share = top / bottom.where(bottom > 0)
+    below = schools[share < p["at_least"]]
+    details = _school_details(below, [f"{p['label']}为{pct(share[i])}" for i in below.index])
+    named = [f"{r[NAME]}（{pct(share[i])}）" for i, r in below.iterrows()]
+    open_rows = schools[share.isna()]
+    verdict = _school_verdict(len(details), details,
+                              [school_label(n, r) for n, r in zip(open_rows[NAME], open_rows[ROW])], standard,
+                              fail_text=f"{len(details)}所学校{p['label']}低于{minimum}：{name_list(named)}",
+                              pass_text=f"{len(schools)}所学校{p['label']}均不低于{minimum}",
+                              open_text=f"未填报「{p['numerator']}」或「{p['denominator']}」")
+    return {**verdict, "conditions": [county], "columns": [p["numerator"], p["denominator"]]}
+
+
+def _school_column(schools: pd.DataFrame, column: str) -> pd.Series:
+    return schools[column] if column in schools.columns else pd.Series(np.nan, index=schools.index)
+
+
+def _county_only(p: dict, county: County, total: dict, standard: str) -> dict:
+    count = county.find(p["names"]) if p["names"] else None
+    if count is not None:
+        ok = count.value == 0
+        return {"status": PASS if ok else FAIL, "value": count.value, "standard": standard, "details": [],
+                "reason": f"{count.name}为{g(count.value)}所"}
+    if total["status"] == FAIL:
+        return {"status": FAIL, "value": None, "standard": standard, "details": [],
+                "reason": f"全县合计{total['reason']}，至少有1所学校低于{pct(p['at_least'])}"}
+    asked = f"「学校」工作表未填报各校「{p['numerator']}」「{p['denominator']}」"
+    if p["names"]:
+        asked += f"，「县级指标」工作表也未填报「{p['names'][0]}」"
+    return {"status": PENDING, "value": None, "standard": standard, "details": [],
+            "reason": f"全县合计{total['reason']}；{asked}，不能判断所有学校是否均不低于{pct(p['at_least'])}"}
+
+
 SCHOOL_CHECKS = {"专用教室": music_art_rooms, "学校规模": school_size_item, "班额": class_size_item,
-                 "小规模学校经费": small_school_funding}
+                 "小规模学校经费": small_school_funding, "学校比例": school_ratio}
 
 
 def _school_details(rows: pd.DataFrame, problems: list[str]) -> list[dict]:
@@ -282,20 +342,22 @@ def _school_verdict(failing: int, details: list, open_names: list[str], standard
 # ---------------------------------------------------------------- vetoes
 
 def evaluate_vetoes(vetoes: tuple[Veto, ...], county: County) -> list[dict]:
-    """Each veto: 存在 (count > 0), 未发生 (count 0) or 待说明 (not reported)."""
-    out = []
-    for veto in vetoes:
-        item = county.find(veto.names) if veto.names else None
-        base = {"id": veto.id, "label": veto.label, "action": veto.action,
-                "value": None if item is None else item.value,
-                "inputs": [] if item is None else [item.as_input()]}
-        if item is None:
-            reason = missing(veto.names) if veto.names else NARRATIVE_REASON
-            out.append({**base, "status": PENDING, "triggered": None, "reason": reason})
-        elif item.value > 0:
-            out.append({**base, "status": "存在", "triggered": True,
-                        "reason": f"{item.name}为{g(item.value)}"})
-        else:
-            out.append({**base, "status": "未发生", "triggered": False, "reason": f"{item.name}为0"})
-    return out
+    return [evaluate_veto(v, county) for v in vetoes]
 
+
+def evaluate_veto(veto: Veto, county: County) -> dict:
+    """存在 when any of the veto's figures is above 0, 未发生 only when all are reported 0, else 待说明."""
+    found = [(names, county.find(names)) for names in veto.figures]
+    reported = [item for _, item in found if item is not None]
+    gaps = [names for names, item in found if item is None]
+    above = [item for item in reported if item.value > 0]
+    base = {"id": veto.id, "label": veto.label, "action": veto.action,
+            "inputs": [item.as_input() for item in reported]}
+    if above:
+        return {**base, "status": "存在", "triggered": True, "value": sum(i.value for i in above),
+                "reason": "、".join(f"{i.name}为{g(i.value)}" for i in above)}
+    if gaps or not veto.figures:
+        reason = missing(*gaps) if gaps else NARRATIVE_REASON
+        return {**base, "status": PENDING, "triggered": None, "value": None, "reason": reason}
+    return {**base, "status": "未发生", "triggered": False, "value": 0.0,
+            "reason": "、".join(f"{i.name}为0" for i in reported)}

@@ -33,6 +33,7 @@ COUNTS = {"达标": "达标项数", "未达标": "未达标项数", "待说明":
 AREAS = {"guarantee": "政府保障程度", "quality": "教育质量", "education_quality": "教育质量"}
 FUNDING = {"spending": "一般公共预算教育支出", "per_pupil": "生均一般公共预算教育支出",
            "appropriation_growth": "教育财政拨款增长率", "revenue_growth": "财政经常性收入增长率",
+           "salary_growth": "教师平均工资收入增长率", "public_funds_growth": "生均公用经费增长率",
            "spending_growth": "一般公共预算教育支出增长率", "per_pupil_growth": "生均一般公共预算教育支出增长率"}
 RECTIFICATION = {"total": "整改问题总数", "done": "已完成整改问题数", "in_progress": "整改中问题数",
                  "not_started": "未启动问题数", "long_term": "长期坚持问题数", "completion_rate": "整改完成率",

@@ -129,7 +129,8 @@ def funding_failures(funding: dict) -> list[dict]:
                                   f"{'、'.join(f'{y}年' for y in years)}低于上年"))
     growth = funding.get("three_growth") or {}
     if growth.get("ok") is False:
-        found.append(_failure("funding.three_growth", "经费投入", "教育财政拨款增长高于财政经常性收入增长",
+        failed = "；".join(p["label"] for p in growth.get("parts") or [] if p["ok"] is False)
+        found.append(_failure("funding.three_growth", "经费投入", failed or "三个增长",
                               growth.get("appropriation_growth"), growth.get("revenue_growth"), growth.get("reason")))
     return found
 

@@ -402,9 +402,13 @@ def _funding_trace(ws, result: dict, parts: list[str]) -> str | None:
     if parts == ["three_growth"]:
         t = block["three_growth"]
         return "\n".join([
-            "三个增长：教育财政拨款增长应高于财政经常性收入增长",
-            f"数据：{ws.where('县级指标')}",
+            "三个增长：教育财政拨款增长高于财政经常性收入增长；生均教育费用逐步增长；教师工资和生均公用经费逐步增长",
+            f"数据：{ws.where('县级指标')}；生均教育费用：{ws.where('经费')}（学段「合计」）",
             f"教育财政拨款增长率 = {_f(t['appropriation_growth'])}，财政经常性收入增长率 = {_f(t['revenue_growth'])}",
+            f"生均一般公共预算教育支出增长率 = {_f(t.get('per_pupil_growth'))}",
+            f"教师平均工资收入增长率 = {_f(t.get('salary_growth'))}，生均公用经费增长率 = {_f(t.get('public_funds_growth'))}",
+            *(f"  {p['label']}：{'达标' if p['ok'] else '未达标' if p['ok'] is False else '待说明'}"
+              for p in t.get("parts") or []),
             f"结果：{t['reason']}"])
     if parts == ["two_no_decrease"]:
         t = block["two_no_decrease"]
@@ -453,6 +457,8 @@ def _item_text(ws, item: dict) -> str:
     for source in sources.values():
         unit = source["unit"] or ""
         lines.append(f"数据：{ws.where('县级指标', source['row'])}：{source['name']} = {_f(source['value'])}{unit}")
+    if item.get("columns"):
+        lines.append(f"数据：{ws.where('学校')}，各校「{'」÷「'.join(item['columns'])}」")
     for detail in item.get("details", [])[:_LISTED]:
         where = f"第{detail['row']}行 " if detail.get("row") else ""
         exemption = f"（豁免说明：{detail['exemption']}）" if detail.get("exemption") else ""

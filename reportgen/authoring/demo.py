@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.authoring.demo_texts import LEDGER_BANK, TEXT_BANK, LedgerItem
+from reportgen.authoring.demo_texts import LEDGER_BANK, STATEMENT_BANK, TEXT_BANK, LedgerItem
 from reportgen.authoring.init_workspace import DUTY_SYSTEM, duty_points, require_empty_folder
 from reportgen.core.schema import GRADES
 from reportgen.authoring.workbook import Rows, default_settings_text, info_rows, write_csv_folder, write_workbook
@@ -88,7 +88,22 @@ def school_row(plan: SchoolPlan, rng: random.Random) -> dict[str, object]:
     row.update(facilities(plan, rng))
     for section, pupils in (("小学", primary), ("初中", junior)):
         row.update(section_teachers(plan, section, pupils, rng) if pupils else {})
+    row.update(school_budget(plan))
     return row
+
+
+# 公用经费 per pupil (元) the budgets are drawn from, and the shares of it schools set aside for training.
+PUBLIC_FUNDS_PER_PUPIL = {"特殊教育学校": 7200.0}
+PUBLIC_FUNDS_DEFAULT = 880.0
+TRAINING_SHARES = (0.055, 0.059, 0.063, 0.067, 0.071)
+
+
+def school_budget(plan: SchoolPlan) -> dict[str, object]:
+    """公用经费预算总额 and 教师培训经费 (万元); no random draw, so every other figure stays as it was."""
+    pupils = plan.pupils("小学") + plan.pupils("初中")
+    budget = round(pupils * PUBLIC_FUNDS_PER_PUPIL.get(plan.type, PUBLIC_FUNDS_DEFAULT) / 1e4, 2)
+    share = TRAINING_SHARES[int(plan.id[-2:]) % len(TRAINING_SHARES)]
+    return {"公用经费预算总额": budget, "教师培训经费": round(budget * share, 2)}
 
 
 def _draw(plan: SchoolPlan, key: str, rng: random.Random, mean: float, sd: float,
@@ -412,10 +427,10 @@ def county_rows(plans: list[SchoolPlan], schools: Rows, funding: Rows, info: dic
                 year: int) -> Rows:
     """县级指标: every county-level figure named in the data contract, plus last year's bases."""
     teachers = sum((r.get("小学专任教师数") or 0) + (r.get("初中专任教师数") or 0) for r in schools)
-    compulsory = sum(p.pupils("小学") + p.pupils("初中") for p in plans)
     total = {r["年度"]: r["一般公共预算教育支出"] for r in funding if r["学段"] == "合计"}
     revenue = float(info["一般公共预算收入"]) * 1e4 * 0.86
-    public_budget = round(compulsory * 880 / 1e4, 2)
+    public_budget = round(sum(r.get("公用经费预算总额") or 0 for r in schools), 2)
+    training = round(sum(r.get("教师培训经费") or 0 for r in schools), 2)
     eligible = round(teachers * 0.36)
     exchanged = math.ceil(eligible * 0.118)
     rows = [
@@ -424,9 +439,12 @@ def county_rows(plans: list[SchoolPlan], schools: Rows, funding: Rows, info: dic
         ("教育财政拨款", round(total[year] * 0.94, 2), "万元", f"{year}年"),
         ("上年教育财政拨款", round(total[year - 1] * 0.94, 2), "万元", f"{year - 1}年"),
         ("教师平均工资收入", 11.86, "万元", "全县义务教育学校教师年平均工资收入"),
+        ("上年教师平均工资收入", 11.41, "万元", f"{year - 1}年"),
         ("公务员平均工资收入", 11.52, "万元", "当地公务员年平均工资收入"),
-        ("公用经费预算总额", public_budget, "万元", "全县义务教育学校年度公用经费预算"),
-        ("教师培训经费", round(public_budget * 0.062, 2), "万元", "安排的教师培训经费"),
+        ("义务教育生均公用经费", PUBLIC_FUNDS_DEFAULT, "元", "小学、初中加权平均，按每生每年计"),
+        ("上年义务教育生均公用经费", PUBLIC_FUNDS_DEFAULT - 30, "元", f"{year - 1}年"),
+        ("公用经费预算总额", public_budget, "万元", "全县义务教育学校年度公用经费预算（各校合计）"),
+        ("教师培训经费", training, "万元", "安排的教师培训经费（各校合计）"),
         ("特殊教育学校生均公用经费", 7200, "元", "按每生每年计"),
         ("交流轮岗教师数", exchanged, "人", "本年度交流轮岗的教师"),
         ("符合交流条件教师数", eligible, "人", "在同一学校连续任教满6年的教师"),
@@ -449,7 +467,7 @@ def county_rows(plans: list[SchoolPlan], schools: Rows, funding: Rows, info: dic
 # Counts of events that veto or downgrade an evaluation; a real county reports 0 when none occurred.
 EVENT_COUNTS = (
     ("以考试方式招生学校数", "所"), ("违规择校事件数", "起"), ("重点学校或重点班数", "个"),
-    ("长期聘用编外教师数", "人"), ("重大安全责任事故和严重违纪违规事件数", "起"), ("重大安全责任事故数", "起"),
+    ("有编不补人数", "人"), ("长期聘用编外教师数", "人"), ("重大安全责任事故和严重违纪违规事件数", "起"), ("重大安全责任事故数", "起"),
     ("涉校重大安全事件数", "起"), ("违规办学通报次数", "次"), ("弄虚作假事件数", "起"),
 )
 
@@ -607,8 +625,18 @@ def _compulsory_sheets(plans, schools, info, funding, rng, region, year, ledger_
         "整改台账": ledger_rows(plans, region, year, rng, ledger_count),
         "测评点": point_rows(rng=rng),
         "文字材料": text_rows(region, year, county_facts(plans, schools)),
-        "情况说明": stated_items(QUALITY_SYSTEM),  # listed as init lists them, 结论 left to the county
+        "情况说明": statement_rows(),
     }
+
+
+def statement_rows() -> Rows:
+    """情况说明 listed as init lists them; the county states the halves of computed items
+    (STATEMENT_BANK), the wholly narrative items are left to it (结论 empty)."""
+    rows: Rows = []
+    for row in stated_items(QUALITY_SYSTEM):
+        said = STATEMENT_BANK.get(str(row["指标"]))
+        rows.append({**row, "结论": "达标", "说明": said[0], "佐证材料": said[1]} if said else row)
+    return rows
 
 
 def synthetic_county(n_schools: int, seed: int = 2025, region: str = "示例县",

@@ -31,11 +31,13 @@ def blank_sheets(region: str | None, duty_system: str = DUTY_SYSTEM) -> dict[str
 
 
 def stated_items(system: str) -> list[dict]:
-    """情况说明 rows, one per 政府保障程度 / 教育质量 item a person must state, 结论 left empty."""
+    """情况说明 rows, one per 政府保障程度 / 教育质量 item (or 说明项 of an item) a person must state,
+    结论 left empty."""
     from reportgen.systems.indicators import load_system
 
     quality = load_system("quality", system)
-    return [{"指标": item.label} for item in (*quality.guarantee, *quality.education_quality) if item.check == "说明"]
+    return [{"指标": item.statement_names[0]} for item in (*quality.guarantee, *quality.education_quality)
+            if item.needs_statement]
 
 
 def duty_points(system: str) -> list[dict]:

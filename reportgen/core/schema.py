@@ -145,6 +145,8 @@ SCHOOLS = Sheet("学校", (
     _n("音乐专用教室数", "间"), _n("音乐专用教室最小面积", "平方米", "面积最小的一间", kind="number"),
     _n("美术专用教室数", "间"), _n("美术专用教室最小面积", "平方米", "面积最小的一间", kind="number"),
     *_section_teacher_columns(),
+    Column("公用经费预算总额", kind="money", unit="万元", note="本校年度公用经费预算总额；表头可写(万元)或(元)"),
+    Column("教师培训经费", kind="money", unit="万元", note="本校年度安排的教师培训经费；表头可写(万元)或(元)"),
     Column("建校年份", kind="year", unit="年"),
     Column("豁免说明", note="经批准的地方豁免（如放宽面积标准），原样写入报告"),
 ), required=True, key=("学校标识码",), title="学校名称", note="一行一所学校（含教学点、特殊教育学校）")

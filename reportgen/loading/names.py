@@ -19,7 +19,7 @@ from reportgen.loading.headers import normalize
 
 _CLOSE = 0.6  # difflib similarity for "did you mean"
 _CLOSE_SHOWN = 3
-_NAME_FIELDS = ("eligible_names", "names", "numerator", "denominator", "at_least_names")
+_NAME_FIELDS = ("eligible_names", "names", "numerator", "denominator", "at_least_names", "figures")
 
 
 def nearest(name: str, known: list[str], n: int = _CLOSE_SHOWN) -> list[str]:
@@ -63,6 +63,12 @@ def renamed_sheet(name: str, present: list[str]) -> str:
 
 # ---------------------------------------------------------------- 县级指标
 
+def _flat(values: tuple) -> list[str]:
+    """The names of a name field: a tuple of names, or of name tuples (a veto's figures)."""
+    return [n for v in values for n in ((v,) if isinstance(v, str) else v if isinstance(v, tuple) else ())
+            if isinstance(n, str)]
+
+
 def county_names_read(systems: list) -> list[str]:
     """Every 县级指标 name the chosen systems read (conditions, vetoes, item parameters, 经费 keys)."""
     names: list[str] = []
@@ -72,7 +78,7 @@ def county_names_read(systems: list) -> list[str]:
             for f in dataclasses.fields(node):
                 value = getattr(node, f.name)
                 if f.name in _NAME_FIELDS and isinstance(value, tuple):
-                    names.extend(v for v in value if isinstance(v, str))
+                    names.extend(_flat(value))
                 else:
                     walk(value)
         elif isinstance(node, dict):

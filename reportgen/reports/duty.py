@@ -170,17 +170,24 @@ def _funding_facts(ws, analysis: dict, points, captions: Captions, book: FigureB
     facts += per_level_funding_evidence(analysis, book)
     if entries[-1]["year"] in mixes:
         facts.append(mix_effect_evidence(mixes[entries[-1]["year"]], analysis, book))
-    facts += _three_growth(block, book) + _falling_years(block, entries, mixes, analysis, book)
+    facts += _three_growth(block.get("three_growth") or {}, book) + _falling_years(block, entries, mixes, analysis, book)
     return facts, [_funding_chart(entries, captions, book)]
 
 
-def _three_growth(block: dict, book: FigureBook) -> list[str]:
-    three = block.get("three_growth") or {}
-    if three.get("ok") is None:
-        return []
-    a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
-    r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
-    return [f"教育财政拨款增长{a}，{'高于' if three['ok'] else '未高于'}财政经常性收入增长{r}。"]
+def _three_growth(three: dict, book: FigureBook) -> list[str]:
+    """三个增长 in figures: 拨款 against 经常性收入, then 教师工资 and 生均公用经费 (the 生均教育费用
+    growth is the per-pupil change the funding paragraph already gives)."""
+    parts = {p["id"]: p for p in three.get("parts") or []}
+    clauses = []
+    if (parts.get("appropriation") or {}).get("ok") is not None:
+        a = book.put("funding.appropriation_growth", three["appropriation_growth"], fmt.percent)
+        r = book.put("funding.revenue_growth", three["revenue_growth"], fmt.percent)
+        clauses.append(f"教育财政拨款增长{a}，{'高于' if parts['appropriation']['ok'] else '未高于'}财政经常性收入增长{r}")
+    if (parts.get("pay") or {}).get("ok") is not None:
+        s = book.put("funding.salary_growth", three["salary_growth"], fmt.change)
+        p = book.put("funding.public_funds_growth", three["public_funds_growth"], fmt.change)
+        clauses.append(f"教师平均工资收入比上年{s}，生均公用经费比上年{p}")
+    return ["；".join(clauses) + "。"] if clauses else []
 
 
 def _growth(e: dict, key: str, book: FigureBook, where: str = "sentence") -> str:

@@ -34,7 +34,7 @@ KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履�
 
 # Item checks a system may ask for (政府保障程度, 教育质量, 社会认可度).
 NARRATIVE = "说明"
-SCHOOL_CHECKS = ("专用教室", "学校规模", "班额", "小规模学校经费")
+SCHOOL_CHECKS = ("专用教室", "学校规模", "班额", "小规模学校经费", "学校比例")
 COUNTY_CHECKS = ("县级数值", "县级比例", "县级比较")
 
 # Results a 履职评价 测评点 may be computed from: name → "count" | "pass".
@@ -58,8 +58,10 @@ ITEM_MEASURE_PREFIXES = ("政府保障程度.", "教育质量.")
 SCORING_RULES = {"达标得分": ("count", "pass"), "每项扣分": ("count",), "有则扣分": ("count",)}
 NOT_APPLICABLE_MODES = ("按比例折算", "不计入", "计满分")
 VETO_ACTIONS = ("一票否决", "降一等")
-THREE_GROWTH_KEYS = ("教育财政拨款增长率", "财政经常性收入增长率", "教育财政拨款", "上年教育财政拨款",
-                     "财政经常性收入", "上年财政经常性收入")
+# 三个增长 (教育法): each growth is read from its rate (「…增长率」) or from this year's and last year's
+# amounts; 生均教育费用 comes from the 经费 sheet, not from 县级指标.
+THREE_GROWTH_FIGURES = ("教育财政拨款", "财政经常性收入", "教师平均工资收入", "生均公用经费")
+THREE_GROWTH_KEYS = tuple(key for name in THREE_GROWTH_FIGURES for key in (f"{name}增长率", name, f"上年{name}"))
 
 _SCHOOL_COLUMNS = {c.name for c in SCHOOLS.columns if c.kind in ("int", "number", "money")}
 
@@ -144,17 +146,27 @@ class Item:
     number: int | None
     id: str
     label: str
-    check: str                          # 说明 | 专用教室 | 学校规模 | 班额 | 小规模学校经费 | 县级
+    check: str                          # 说明 | 专用教室 | 学校规模 | 班额 | 小规模学校经费 | 学校比例 | 县级
     conditions: tuple[Condition, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     note: str | None = None
+    stated_part: str | None = None      # 说明项: the half of a computed item the county states in 情况说明
+
+    @property
+    def statement_names(self) -> tuple[str, ...]:
+        """The 情况说明 指标 names that state this item (or its stated half)."""
+        return (self.stated_part or self.label, self.id)
+
+    @property
+    def needs_statement(self) -> bool:
+        return self.check == NARRATIVE or self.stated_part is not None
 
 
 @dataclass(frozen=True)
 class Veto:
     id: str
     label: str
-    names: tuple[str, ...]              # 县级指标 counting the cases; empty → always 待说明
+    figures: tuple[tuple[str, ...], ...]  # 县级指标 counting the cases, each with its accepted names; empty → 待说明
     action: str = "不予认定"
 
 
@@ -643,13 +655,16 @@ def _item_list(doc: _Doc, raw: dict, key: str) -> tuple[Item, ...]:
 
 
 def _item(doc: _Doc, node: dict, path: str) -> Item:
-    doc.keys(node, path, ("序号", "编号", "名称", "计算", "说明"))
+    doc.keys(node, path, ("序号", "编号", "名称", "计算", "说明", "说明项"))
     number = doc.number(node, "序号", path, required=False)
     base = dict(number=None if number is None else int(number), id=doc.text(node, "编号", path),
-                label=doc.text(node, "名称", path), note=doc.text(node, "说明", path, required=False))
+                label=doc.text(node, "名称", path), note=doc.text(node, "说明", path, required=False),
+                stated_part=doc.text(node, "说明项", path, required=False))
     check = doc.node(node, "计算", path)
     where = _join(path, "计算")
     if check == NARRATIVE:
+        if base["stated_part"]:
+            doc.fail(_join(path, "说明项"), f"只用于有计算规则的指标；「计算: {NARRATIVE}」的指标整项由本县说明")
         return Item(check=NARRATIVE, **base)
     if isinstance(check, list):
         conditions = tuple(_condition(doc, c, _nth(where, i)) for i, c in enumerate(check))
@@ -705,20 +720,53 @@ def _school_check_params(doc: _Doc, kind: str, node: dict, path: str) -> dict[st
             scopes.append((school_type, area))
         return {"below": doc.number(node, "学生数少于", path), "scopes": tuple(scopes),
                 "names": doc.names(node, "县级指标", path)}
+    if kind == "学校比例":
+        return _school_ratio_params(doc, node, path)
     doc.keys(node, path, ("类型",))
     return {}
+
+
+def _school_ratio_params(doc: _Doc, node: dict, path: str) -> dict[str, Any]:
+    """Every school in scope: 分子 / 分母 (columns of 学校) ≥ 不低于; the county fallbacks when not filled."""
+    doc.keys(node, path, ("类型", "名称", "分子", "分母", "不低于", "办学类型", "未达标学校数"))
+    columns = {}
+    for key in ("分子", "分母"):
+        column = doc.text(node, key, path)
+        if column not in _SCHOOL_COLUMNS:
+            doc.fail(_join(path, key), f"中的「{column}」不是「学校」工作表的数值列")
+        columns[key] = column
+    types = doc.names(node, "办学类型", path)
+    _check_types(doc, types, _join(path, "办学类型"))
+    label, at_least = doc.text(node, "名称", path), doc.ratio(node, "不低于", path)
+    # the same two figures summed over the county, read from 县级指标 when the schools' columns are empty
+    county = Condition("县级比例", label, numerator=(columns["分子"],), denominator=(columns["分母"],),
+                       at_least=at_least)
+    return {"label": label, "numerator": columns["分子"], "denominator": columns["分母"], "at_least": at_least,
+            "types": types, "county": county, "names": doc.names(node, "未达标学校数", path, required=False)}
 
 
 def _vetoes(doc: _Doc, raw: dict, key: str, actions: tuple[str, ...] | None) -> tuple[Veto, ...]:
     out = []
     for i, node in enumerate(doc.items(raw, key, "", required=False)):
         where = _nth(key, i)
-        allowed = ("编号", "名称", "县级指标") + (("处理",) if actions else ())
+        allowed = ("编号", "名称", "县级指标", "各项县级指标") + (("处理",) if actions else ())
         doc.keys(node, where, allowed)
         action = doc.choice(node, "处理", where, actions) if actions else "不予认定"
         out.append(Veto(doc.text(node, "编号", where), doc.text(node, "名称", where),
-                        doc.names(node, "县级指标", where, required=False), action))
+                        _veto_figures(doc, node, where), action))
     return tuple(out)
+
+
+def _veto_figures(doc: _Doc, node: dict, path: str) -> tuple[tuple[str, ...], ...]:
+    """「县级指标」: one figure (a name or its accepted names); 「各项县级指标」: several figures, each
+    a name or a list of accepted names — the case exists if any of them is above 0."""
+    single = doc.names(node, "县级指标", path, required=False)
+    several = doc.items(node, "各项县级指标", path, required=False)
+    if single and several:
+        doc.fail(path, "「县级指标」和「各项县级指标」只能填写一个")
+    where = _join(path, "各项县级指标")
+    figures = tuple(doc.names({"名称": entry}, "名称", _nth(where, i)) for i, entry in enumerate(several))
+    return figures or ((single,) if single else ())
 
 
 def _preschool(doc: _Doc, raw: dict, source: str):
@@ -892,7 +940,7 @@ def duty_view(scheme: Scheme) -> DutySystem:
     points = tuple(_duty_point(node, above) for node, above in scheme.leaves())
     domains = tuple(Domain(n.name, n.max_score, tuple((c.name, c.max_score) for c in n.children))
                     for n in scheme.tree)
-    vetoes = tuple(Veto(v.id, v.name, (v.condition.ref,) if v.condition.kind == "县级指标" else (),
+    vetoes = tuple(Veto(v.id, v.name, ((v.condition.ref,),) if v.condition.kind == "县级指标" else (),
                         "一票否决" if v.effect == "不合格" else "降一等") for v in scheme.vetoes)
     return DutySystem(
         source=scheme.source, name=scheme.name, total=scheme.total, not_applicable=scheme.not_applicable,
