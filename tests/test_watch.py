@@ -1,13 +1,21 @@
-"""reportgen watch: what counts as an input, when a change triggers a build, and Ctrl-C."""
+"""reportgen watch: what counts as an input, when a change triggers a build, Ctrl-C, and the warm
+engine's rebuilds (the same reports as a cold build, with the unchanged parts reused)."""
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
+
+import openpyxl
+import pytest
 
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from reportgen.authoring.demo import write_demo
 from reportgen.publish import watch as watch_module
+from reportgen.publish.build import build
+from reportgen.publish.engine import Engine
 from reportgen.publish.watch import Watcher
 
 
@@ -44,7 +52,7 @@ def test_run_builds_once_then_after_each_change(tmp_path, monkeypatch):
     root = workspace(tmp_path)
     builds = []
 
-    def fake_build(ws, reports, out_dir, jobs):
+    def fake_build(ws, reports, out_dir, jobs, **warm):
         builds.append((ws, reports, jobs))
         if len(builds) == 1:  # the user saves the workbook after the first build
             (root / "某县.xlsx").write_bytes(b"saved again")
@@ -66,3 +74,68 @@ def test_ctrl_c_ends_watch_with_a_chinese_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["watch", str(workspace(tmp_path))])
     assert result.exit_code == 0
     assert "已停止监视" in result.output and "Traceback" not in result.output
+
+
+EDITED = "体育运动场馆面积"
+
+
+def edit_one_school(book_path: Path, area: float) -> None:
+    """Set the first school's 体育运动场馆面积, saved with openpyxl as a person's save would be."""
+    book = openpyxl.load_workbook(book_path)
+    header = [str(c.value or "") for c in book["学校"][1]]
+    column = next(i for i, text in enumerate(header, 1) if text.startswith(EDITED))
+    book["学校"].cell(row=2, column=column).value = area
+    book.save(book_path)
+
+
+@pytest.fixture(scope="module")
+def warm_rebuild(tmp_path_factory):
+    """A county watched by one engine: a first build, a one-cell correction, the warm rebuild;
+    then a cold build of the corrected workbook into another folder."""
+    root = tmp_path_factory.mktemp("warm") / "示例县"
+    write_demo(root, 12, seed=7)
+    book = next(root.glob("*.xlsx"))
+    openpyxl.load_workbook(book).save(book)  # stored as Excel stores it, as after a person's first save
+    engine = Engine(root, root / "warm")
+    engine.build()
+    first = engine.reused()
+    edit_one_school(book, 4321.5)
+    result = engine.build()
+    cold = build(root, None, root / "cold", jobs=1)
+    return engine, first, result, cold
+
+
+def test_a_warm_rebuild_after_a_one_cell_edit_gives_the_cold_build_s_reports(warm_rebuild):
+    engine, _, result, cold = warm_rebuild
+    assert [p.name for p in result.written if p.name != "变更说明.docx"], "the correction changes a report"
+    reports = sorted(p.name for p in cold.out_dir.glob("*.docx") if p.name != "变更说明.docx")
+    assert len(reports) >= 4
+    for name in reports:
+        assert (engine.out_dir / name).read_bytes() == (cold.out_dir / name).read_bytes(), name
+    changed = next(p for p in result.written if "优质均衡" in p.name)
+    before = next(p for p in result.kept if p.name == changed.name)   # the first build's, in 历史版本
+    assert body(changed) != body(before)
+
+
+def body(report: Path) -> bytes:
+    with zipfile.ZipFile(report) as package:
+        return package.read("word/document.xml")
+
+
+def test_the_warm_rebuild_retypes_only_the_edited_sheet_and_reuses_rendered_rows(warm_rebuild):
+    engine, first, _, _ = warm_rebuild
+    assert first.get("typed reused", 0) == 0 and first["row"] > 0   # the first build makes everything
+    counts = engine.reused()
+    assert counts["typed"] == 1 and counts["typed reused"] >= 5      # only 学校 was typed again
+    assert counts["row reused"] > counts.get("row", 0) > 0           # the edited school's rows were rendered
+    assert engine.builds == 2
+
+
+def test_the_watcher_builds_with_one_engine(tmp_path, monkeypatch):
+    root = workspace(tmp_path)
+    watcher = Watcher(root, interval=0.001)
+    engines = []
+    monkeypatch.setattr(Engine, "build", lambda self, reports=None: engines.append(self) or "result")
+    watcher.rebuild()
+    watcher.rebuild()
+    assert engines == [watcher.engine, watcher.engine]

@@ -24,7 +24,7 @@ def root(tmp_path) -> Path:
 
 @pytest.fixture
 def client(root):
-    with running_server(root, jobs=1) as base:
+    with running_server(root) as base:
         yield Client(base)
 
 
@@ -116,7 +116,7 @@ def test_two_builds_of_one_workspace_never_run_at_once(tmp_path, monkeypatch):
     started, release = threading.Event(), threading.Event()
     calls = []
 
-    def slow_build(folder, jobs=0):
+    def slow_build(folder, *args, **options):
         calls.append(folder)
         started.set()
         release.wait(10)

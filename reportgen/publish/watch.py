@@ -3,11 +3,10 @@
 ``Watcher`` polls the size and modification time of every input file of a workspace (the
 workbook, CSV files, ``reportgen.yaml``, templates: everything in the workspace folder except
 the output folder, hidden files and Office lock files ``~$…``); when a save has settled (two
-polls in a row see the same files) it runs ``build`` in this process. Everything a build can
-reuse is reused: the imports stay loaded, unchanged sheets come from the sheet cache, and a
-report whose model is unchanged is not rendered again (``publish/reuse.py``). Rendering stays
-in this process (``jobs=1``): native charts are cheap, and a process pool per rebuild would
-cost more than it saves on a one-cell correction.
+polls in a row see the same files) it builds with its warm ``Engine`` (``publish/engine.py``),
+in this process: the imports stay loaded, unchanged sheets are not read or typed again, indicator
+systems are not parsed again, unchanged tables and rows are not rendered again, and a report
+whose model is unchanged is not rendered at all (``publish/reuse.py``).
 
 Polling needs no dependency and works on network drives, where file-change notifications
 often do not arrive; at the default 50 ms interval a poll costs a few ``stat`` calls.
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from reportgen.core.errors import ReportgenError
+from reportgen.publish.engine import Engine
 
 POLL_SECONDS = 0.05
 LOCK_PREFIX = "~$"
@@ -45,6 +45,7 @@ class Watcher:
         self.reports = reports
         self.out_dir = out_dir
         self.interval = interval
+        self.engine = Engine(self.workspace, out_dir)
         self._seen: Snapshot = {}
 
     def output_folder(self) -> Path:
@@ -77,12 +78,10 @@ class Watcher:
 
     def rebuild(self) -> WatchEvent:
         """Build now (remembering the inputs as they were when the build started)."""
-        from reportgen.publish.build import build
-
         self._seen = self.snapshot()
         start = time.perf_counter()
         try:
-            result = build(self.workspace, self.reports, self.out_dir, jobs=1)
+            result = self.engine.build(self.reports)
         except ReportgenError as exc:
             return WatchEvent(None, exc, time.perf_counter() - start)
         return WatchEvent(result, None, time.perf_counter() - start)

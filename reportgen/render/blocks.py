@@ -17,6 +17,8 @@ from reportgen.render.bound import mark_chart, mark_native_charts, mark_table
 if TYPE_CHECKING:
     from docx.document import Document
 
+    from reportgen.render.pieces import RenderPieces
+
 TEXT_WIDTH_MM = 156.0
 TWIPS_PER_MM = 1440 / 25.4
 CELL_MARGIN_TWIPS = 57     # 1 mm left and right inside table cells
@@ -40,10 +42,12 @@ NATIVE, PICTURE = "native", "picture"      # how charts are written (reportgen.y
 class BlockWriter:
     """Appends blocks to one python-docx document body (a sub-document of the template)."""
 
-    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE):
+    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE,
+                 pieces: "RenderPieces | None" = None):
         self.doc = doc
         self.picture = picture
         self.charts = charts
+        self.pieces = pieces   # tables and rows rendered before, by content (a warm process)
         self._chart_count = 0
 
     # ------------------------------------------------------------ structure
@@ -104,6 +108,19 @@ class BlockWriter:
     def table(self, table: Table) -> None:
         if table.caption:
             self.paragraph(table.caption, "TableCaption")
+        key = repr(table)
+        known = None if self.pieces is None else self.pieces.get("table", key)
+        if known is not None:
+            self.doc.element.body._insert_tbl(known)
+        else:
+            grid = self._grid(table)
+            if self.pieces is not None:
+                self.pieces.keep("table", key, grid._tbl)
+        if table.note:
+            self.paragraph(table.note, "TableNote")
+
+    def _grid(self, table: Table):
+        """The python-docx table of ``table``: laid out, filled, marked."""
         head, text = ("TableHeadSmall", "TableTextSmall") if table.small else ("TableHead", "TableText")
         widths = _fitted_widths(table.columns)
         rows = [(tuple(c.header for c in table.columns), head)]
@@ -113,8 +130,7 @@ class BlockWriter:
         grid = self.doc.add_table(rows=len(rows), cols=len(table.columns))
         _table_properties(grid, widths)
         for (cells, style), row in zip(rows, grid.rows):
-            _fill_row(row, cells, style, table.columns, widths)
-            _cant_split(row)
+            self._row(row, cells, style, table.columns, widths)
         _repeat_header(grid.rows[0])
         if table.total is not None and table.total_span > 1:
             last = grid.rows[-1]
@@ -128,8 +144,19 @@ class BlockWriter:
                     for cell_paragraph in cell.paragraphs:
                         cell_paragraph.paragraph_format.keep_with_next = True
         mark_table(grid, table.key)
-        if table.note:
-            self.paragraph(table.note, "TableNote")
+        return grid
+
+    def _row(self, row, cells: tuple[str, ...], style: str, columns: tuple[Column, ...], widths: list[float]) -> None:
+        """Fill the empty ``row``, or put a copy of the same row rendered before in its place."""
+        key = (cells, style, tuple(c.left for c in columns), tuple(widths))
+        known = None if self.pieces is None else self.pieces.get("row", key)
+        if known is not None:
+            row._tr.getparent().replace(row._tr, known)
+            return
+        _fill_row(row, cells, style, columns, widths)
+        _cant_split(row)
+        if self.pieces is not None:
+            self.pieces.keep("row", key, row._tr)
 
 
 def write_text(paragraph, text: str) -> None:

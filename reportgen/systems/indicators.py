@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
@@ -295,7 +296,14 @@ def load_system(kind: str, name_or_path: str, root: Path | str | None = None) ->
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     label, text = _read_source(kind, str(name_or_path), Path(root or "."))
-    return KINDS[kind].build(label, text, str(name_or_path))
+    return _built(kind, label, text, str(name_or_path))
+
+
+@lru_cache(maxsize=32)
+def _built(kind: str, label: str, text: str, source: str) -> System:
+    """A system built from its file's text: the same text gives the same (frozen) system, so a
+    build that loads a system several times, or a warm rebuild, parses its YAML once."""
+    return KINDS[kind].build(label, text, source)
 
 
 def _classic(kind: str, builder: Callable) -> Callable[[str, str, str], Any]:
