@@ -2,6 +2,7 @@
 engine's rebuilds (the same reports as a cold build, with the unchanged parts reused)."""
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -14,8 +15,9 @@ from typer.testing import CliRunner
 from reportgen.cli.app import app
 from reportgen.authoring.demo import write_demo
 from reportgen.publish import watch as watch_module
-from reportgen.publish.build import build
+from reportgen.publish.build import BuildResult, build
 from reportgen.publish.engine import Engine
+from reportgen.publish.inputs import ROW_KEYS
 from reportgen.publish.watch import Watcher
 
 
@@ -51,18 +53,19 @@ def test_a_saved_workbook_is_a_change_and_an_unchanged_one_is_not(tmp_path):
 def test_run_builds_once_then_after_each_change(tmp_path, monkeypatch):
     root = workspace(tmp_path)
     builds = []
+    result = BuildResult(root / "输出")
 
     def fake_build(ws, reports, out_dir, jobs, **warm):
         builds.append((ws, reports, jobs))
         if len(builds) == 1:  # the user saves the workbook after the first build
             (root / "某县.xlsx").write_bytes(b"saved again")
-        return "result"
+        return result
 
     monkeypatch.setattr("reportgen.publish.build.build", fake_build)
     events = []
     polls = iter(range(20))
     Watcher(root, ["all"], interval=0.001).run(events.append, stop=lambda: next(polls) >= 10)
-    assert [e.result for e in events] == ["result", "result"]
+    assert [e.result for e in events] == [result, result]
     assert builds[0] == (root, ["all"], 1)
 
 
@@ -112,9 +115,16 @@ def test_a_warm_rebuild_after_a_one_cell_edit_gives_the_cold_build_s_reports(war
     assert len(reports) >= 4
     for name in reports:
         assert (engine.out_dir / name).read_bytes() == (cold.out_dir / name).read_bytes(), name
+    assert recorded(engine.out_dir, "inputs") == recorded(cold.out_dir, "inputs")
+    assert recorded(engine.out_dir, "figures") == recorded(cold.out_dir, "figures")
     changed = next(p for p in result.written if "优质均衡" in p.name)
     before = next(p for p in result.kept if p.name == changed.name)   # the first build's, in 历史版本
     assert body(changed) != body(before)
+
+
+def recorded(out: Path, what: str):
+    """What the build recorded in its state.json (the input cells, the figures)."""
+    return json.loads((out / ".reportgen" / "state.json").read_text(encoding="utf-8"))[what]
 
 
 def body(report: Path) -> bytes:
@@ -128,6 +138,8 @@ def test_the_warm_rebuild_retypes_only_the_edited_sheet_and_reuses_rendered_rows
     counts = engine.reused()
     assert counts["typed"] == 1 and counts["typed reused"] >= 5      # only 学校 was typed again
     assert counts["row reused"] > counts.get("row", 0) > 0           # the edited school's rows were rendered
+    assert counts["inputs reused"] == len(ROW_KEYS) - 1              # every sheet's input cells but 学校's
+    assert counts["preschool reused"] == 1                           # the 学前 block reads no 学校 cell
     assert engine.builds == 2
 
 

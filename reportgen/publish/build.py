@@ -107,14 +107,15 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         if clear_cache:
             shutil.rmtree(cache_dir(out), ignore_errors=True)
         ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets", memo=None if warm is None else warm.sheets)
-        previous = load_state(out, notes)
-        analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
+        previous = load_state(out, notes) if warm is None else warm.ahead.load(out, notes)
+        analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)),
+                           memo=None if warm is None else warm.sheets)
         models, skipped = workspace_models(ids, ws, analysis)
         _name_figures(models, analysis)
         checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
         models += [checks] if template is None else []
         result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force,
-                         pieces=None if warm is None else warm.pieces)
+                         warm=warm)
     result.warnings = notes + result.warnings + skipped + ([] if template is None else list(checks.warnings))
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
@@ -136,12 +137,13 @@ def _name_figures(models: list, analysis: dict) -> None:
 
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
-            pool=None, reuse: bool = True, pdf: bool = False, force: bool = False, pieces=None) -> BuildResult:
+            pool=None, reuse: bool = True, pdf: bool = False, force: bool = False,
+            warm: "WarmState | None" = None) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once.
 
     A report whose model, template and renderer are those of the file already in ``out`` is
     not rendered again (``reuse``; see ``reportgen.publish.reuse``): the file is kept as it is.
-    ``pieces`` (``reportgen.render.pieces``): tables and rows this process rendered before.
+    ``warm``: tables and rows this process rendered before, input cells of unchanged sheets.
     """
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.publish.inputs import input_cells
@@ -152,14 +154,14 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     out.mkdir(parents=True, exist_ok=True)
     staging = _fresh_staging(out)
     try:
-        renders = _Renders(out, previous if reuse else None, pool, pieces)
+        renders = _Renders(out, previous if reuse else None, pool, None if warm is None else warm.pieces)
         staged = _render_all(ws, models, staging, out, template, renders)  # goes on in the pool's workers
         if any(model.charts for model in models):
             from reportgen.render.fonts import chart_font_note
 
             result.notes.append(chart_font_note(_chart_font(ws)))
         state = {
-            "inputs": input_cells(ws),
+            "inputs": input_cells(ws, None if warm is None else warm.sheets),
             "figures": [f for m in models for f in m.figures],
             "ledger": ledger_snapshot(ws.ledger),
         }

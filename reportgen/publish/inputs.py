@@ -5,10 +5,15 @@ inserting a row in Excel does not make every later row look changed.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from reportgen.core.values import plain
 from reportgen.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reportgen.loading.memo import SheetMemo
 
 ROW_KEYS: dict[str, tuple[str, ...]] = {
     "学校": ("学校标识码",),
@@ -21,11 +26,14 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def input_cells(ws: Workspace) -> dict[str, dict[str, dict]]:
-    """sheet → row key → {column: value, "_row": Excel row}; 基本信息 as one row per key."""
+def input_cells(ws: Workspace, memo: "SheetMemo | None" = None) -> dict[str, dict[str, dict]]:
+    """sheet → row key → {column: value, "_row": Excel row}; 基本信息 as one row per key.
+    With ``memo`` (a warm process), an unchanged sheet's cells are those of the last build."""
     cells = {"基本信息": {str(k): {"内容": plain(v)} for k, v in ws.info.items()}}
     for sheet, keys in ROW_KEYS.items():
-        cells[sheet] = _rows(ws.tables[sheet], keys)
+        def make(frame: pd.DataFrame = ws.tables[sheet], keys: tuple[str, ...] = keys) -> dict[str, dict]:
+            return _rows(frame, keys)
+        cells[sheet] = make() if memo is None else memo.derived((sheet,), f"inputs:{sheet}", make)
     return cells
 
 

@@ -93,7 +93,9 @@ class BlockWriter:
         if self.charts == NATIVE:
             from reportgen.render.native_charts import add_native_chart, native_charts
 
-            for part in native_charts(chart):
+            parts = native_charts(chart) if self.pieces is None else self.pieces.value(
+                "chart", repr(chart), lambda: native_charts(chart))
+            for part in parts:
                 self._chart_count += 1
                 add_native_chart(paragraph, part, self._chart_count)
             mark_native_charts(paragraph, chart.key)
