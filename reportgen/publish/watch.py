@@ -9,7 +9,8 @@ systems are not parsed again, unchanged tables and rows are not rendered again, 
 whose model is unchanged is not rendered at all (``publish/reuse.py``).
 
 Polling needs no dependency and works on network drives, where file-change notifications
-often do not arrive; at the default 50 ms interval a poll costs a few ``stat`` calls.
+often do not arrive; at the default 20 ms interval a poll costs a few ``stat`` calls (a build
+starts some 30 ms after a save ends: half a poll to see it, one poll to see it has settled).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from typing import Callable
 from reportgen.core.errors import ReportgenError
 from reportgen.publish.engine import Engine
 
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.02
 LOCK_PREFIX = "~$"
 
 Snapshot = dict[str, tuple[int, int]]   # relative path → (mtime_ns, size)

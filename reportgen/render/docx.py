@@ -179,8 +179,7 @@ def centre_signature(doc) -> None:
     """Centre the 署名 on the 成文日期 (the longer of the two keeps 右空四字), whatever their lengths."""
     from docx.oxml.ns import qn
 
-    unit = next((p for p in doc.paragraphs if p.style.style_id == "Signature"), None)
-    date = next((p for p in doc.paragraphs if p.style.style_id == "SignDate"), None)
+    unit, date = _styled_paragraph(doc, "Signature"), _styled_paragraph(doc, "SignDate")
     if unit is None or date is None:
         return
     widths = {id(p): _text_width(p.text) for p in (unit, date)}
@@ -192,6 +191,12 @@ def centre_signature(doc) -> None:
         ind.set(qn("w:rightChars"), str(round(chars * 100)))
         if size is not None:
             ind.set(qn("w:right"), str(round(chars * size.pt * 20)))
+
+
+def _styled_paragraph(doc, style_id: str):
+    """The first paragraph of style ``style_id`` (its own ``w:pStyle`` looked at first: resolving
+    every paragraph's style through the styles part is slow)."""
+    return next((p for p in doc.paragraphs if p._p.style == style_id and p.style.style_id == style_id), None)
 
 
 def _text_width(text: str) -> float:
