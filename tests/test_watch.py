@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli.app import app
+from reportgen.core.errors import ReportgenError
 from reportgen.authoring.demo import write_demo
 from reportgen.publish import watch as watch_module
 from reportgen.publish.build import BuildResult, build
@@ -67,6 +68,34 @@ def test_run_builds_once_then_after_each_change(tmp_path, monkeypatch):
     Watcher(root, ["all"], interval=0.001).run(events.append, stop=lambda: next(polls) >= 10)
     assert [e.result for e in events] == [result, result]
     assert builds[0] == (root, ["all"], 1)
+
+
+def test_a_build_that_read_a_workbook_still_being_written_is_not_reported(tmp_path, monkeypatch):
+    root = workspace(tmp_path)
+    book = root / "某县.xlsx"
+    outcomes = iter(["saved", "half-written", "saved"])
+
+    def fake_build(self, reports=None):
+        outcome = next(outcomes)
+        if outcome == "half-written":  # the save goes on while the build reads
+            book.write_bytes(b"the rest of the save")
+            os.utime(book, ns=(book.stat().st_mtime_ns + 10**9,) * 2)
+            raise ReportgenError("某县.xlsx：不是有效的 Excel 工作簿(.xlsx)，无法打开（BadZipFile）")
+        return outcome
+
+    monkeypatch.setattr(Engine, "build", fake_build)
+    watcher = Watcher(root, interval=0.001)
+    events = []
+    polls = iter(range(40))
+
+    def stop():
+        count = next(polls)
+        if count == 2:  # the user saves
+            book.write_bytes(b"half")
+        return len(events) >= 2 or count >= 30
+
+    watcher.run(events.append, stop)
+    assert [(e.result, e.error) for e in events] == [("saved", None), ("saved", None)]
 
 
 def test_ctrl_c_ends_watch_with_a_chinese_line(tmp_path, monkeypatch):

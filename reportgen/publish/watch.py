@@ -96,10 +96,15 @@ class Watcher:
         return self.snapshot() == now   # still being written: look again at the next poll
 
     def run(self, on_event: Callable[[WatchEvent], None], stop: Callable[[], bool] = lambda: False) -> None:
-        """Build once, then after every settled change, until ``stop()`` (or Ctrl-C)."""
+        """Build once, then after every settled change, until ``stop()`` (or Ctrl-C).
+
+        A build that failed while its inputs changed under it (a workbook read while Excel was
+        still writing it: "not a valid workbook") is not reported: the next build follows."""
         on_event(self.rebuild())
         while not stop():
             if self.changed():
-                on_event(self.rebuild())
+                event = self.rebuild()
+                if event.error is None or self.snapshot() == self._seen:
+                    on_event(event)
             else:
                 time.sleep(self.interval)
