@@ -98,6 +98,31 @@ def test_a_build_that_read_a_workbook_still_being_written_is_not_reported(tmp_pa
     assert [(e.result, e.error) for e in events] == [("saved", None), ("saved", None)]
 
 
+def test_a_failed_build_is_reported_once_the_inputs_stay_unchanged(tmp_path, monkeypatch):
+    root = workspace(tmp_path)
+    failure = ReportgenError("缺少必需的工作表「学校」")
+    outcomes = iter(["saved", failure])
+
+    def fake_build(self, reports=None):
+        outcome = next(outcomes)
+        if isinstance(outcome, ReportgenError):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(Engine, "build", fake_build)
+    events = []
+    polls = iter(range(100))
+
+    def stop():
+        count = next(polls)
+        if count == 2:  # a save that really is wrong
+            (root / "某县.xlsx").write_bytes(b"no school sheet")
+        return len(events) >= 2 or count >= 80
+
+    Watcher(root, interval=0.001).run(events.append, stop)
+    assert [e.error for e in events] == [None, failure]
+
+
 def test_ctrl_c_ends_watch_with_a_chinese_line(tmp_path, monkeypatch):
     def interrupted(self, on_event, stop=None):
         raise KeyboardInterrupt

@@ -23,6 +23,7 @@ from reportgen.core.errors import ReportgenError
 from reportgen.publish.engine import Engine
 
 POLL_SECONDS = 0.02
+GRACE_POLLS = 10     # a failed build is reported after this many polls without a change (0.2 s)
 LOCK_PREFIX = "~$"
 
 Snapshot = dict[str, tuple[int, int]]   # relative path → (mtime_ns, size)
@@ -98,13 +99,23 @@ class Watcher:
     def run(self, on_event: Callable[[WatchEvent], None], stop: Callable[[], bool] = lambda: False) -> None:
         """Build once, then after every settled change, until ``stop()`` (or Ctrl-C).
 
-        A build that failed while its inputs changed under it (a workbook read while Excel was
-        still writing it: "not a valid workbook") is not reported: the next build follows."""
+        A failed build is reported only once the inputs have stayed as it read them for
+        ``GRACE_POLLS`` polls: Excel may pause while writing a workbook long enough to look
+        settled, and a build that read half a save ("not a valid workbook") is followed by the
+        build of the whole save instead."""
         on_event(self.rebuild())
+        failed: WatchEvent | None = None
+        quiet = 0
         while not stop():
             if self.changed():
                 event = self.rebuild()
-                if event.error is None or self.snapshot() == self._seen:
+                failed, quiet = (event, 0) if event.error is not None else (None, 0)
+                if failed is None:
                     on_event(event)
-            else:
-                time.sleep(self.interval)
+                continue
+            if failed is not None and self.snapshot() == self._seen:
+                quiet += 1
+                if quiet >= GRACE_POLLS:
+                    on_event(failed)
+                    failed = None
+            time.sleep(self.interval)
