@@ -117,7 +117,7 @@ def test_a_failed_build_is_reported_once_the_inputs_stay_unchanged(tmp_path, mon
         count = next(polls)
         if count == 2:  # a save that really is wrong
             (root / "某县.xlsx").write_bytes(b"no school sheet")
-        return len(events) >= 2 or count >= 80
+        return len(events) >= 2 or count >= 95
 
     Watcher(root, interval=0.001).run(events.append, stop)
     assert [e.error for e in events] == [None, failure]

@@ -23,7 +23,7 @@ from reportgen.core.errors import ReportgenError
 from reportgen.publish.engine import Engine
 
 POLL_SECONDS = 0.02
-GRACE_POLLS = 10     # a failed build is reported after this many polls without a change (0.2 s)
+GRACE_POLLS = 25     # a failed build is reported after this many polls without a change (0.5 s)
 LOCK_PREFIX = "~$"
 
 Snapshot = dict[str, tuple[int, int]]   # relative path → (mtime_ns, size)
