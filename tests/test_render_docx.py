@@ -215,12 +215,12 @@ def test_table_rows_written_as_text_equal_the_python_docx_rows():
 
     columns = (Column("学校", 40, left=True), Column("值", 20))
     twips = [blocks._twips(40), blocks._twips(20)]
-    rows = [(("学校", "值"), "TableHead"),
-            (("城关<一>小 & 二小", figure_ref("quality.primary.cv", "0.412")), "TableText"),
-            ((" 前后有空格 ", "第一行\n第二行\n"), "TableText")]
+    rows = [(("学校", "值"), "TableHead", True),
+            (("城关<一>小 & 二小", figure_ref("quality.primary.cv", "0.412")), "TableText", False),
+            ((" 前后有空格 ", "第一行\n第二行\n"), "TableText", False)]
     fast = blocks._parsed_rows(rows, columns, twips)
-    slow = [blocks._row(cells, style, columns, twips, header=n == 0) for n, (cells, style) in enumerate(rows)]
+    slow = [blocks._row(cells, style, columns, twips, header) for cells, style, header in rows]
     assert _row_bytes(fast) == _row_bytes(slow)
     assert b"&lt;" in _row_bytes(fast)[1] and b"bookmarkStart" in _row_bytes(fast)[1]  # escaped; figure bound
-    tabbed = blocks._parsed_rows([(("甲\t乙", "1"), "TableText")], columns, twips)
+    tabbed = blocks._parsed_rows([(("甲\t乙", "1"), "TableText", False)], columns, twips)
     assert b"<w:tab></w:tab>" in _row_bytes(tabbed)[0]

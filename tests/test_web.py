@@ -24,7 +24,7 @@ def root(tmp_path) -> Path:
 
 @pytest.fixture
 def client(root):
-    with running_server(root, jobs=1) as base:
+    with running_server(root) as base:
         yield Client(base)
 
 
@@ -116,7 +116,7 @@ def test_two_builds_of_one_workspace_never_run_at_once(tmp_path, monkeypatch):
     started, release = threading.Event(), threading.Event()
     calls = []
 
-    def slow_build(folder, jobs=0):
+    def slow_build(folder, *args, **options):
         calls.append(folder)
         started.set()
         release.wait(10)
@@ -131,11 +131,38 @@ def test_two_builds_of_one_workspace_never_run_at_once(tmp_path, monkeypatch):
     second = builds.start("某县", tmp_path)
     assert second is first and len(calls) == 1
     release.set()
-    for _ in range(200):
-        if first.status()["done"]:
+    status = finished(first)
+    assert status["state"] == "生成失败" and status["lines"] == ["错误：测试用的失败"]
+
+
+def finished(job) -> dict:
+    for _ in range(1200):
+        if job.status()["done"]:
             break
         threading.Event().wait(0.05)
-    assert first.status()["state"] == "生成失败" and first.status()["lines"] == ["错误：测试用的失败"]
+    return job.status()
+
+
+def test_a_second_build_from_the_page_reuses_the_workspace_s_warm_engine(tmp_path):
+    import shutil
+
+    import openpyxl
+
+    from test_watch import edit_one_school
+
+    folder = tmp_path / "某县2025"
+    shutil.copytree(EXAMPLE_BOOK.parent, folder, ignore=shutil.ignore_patterns("输出", ".reportgen"))
+    book = folder / EXAMPLE_BOOK.name
+    openpyxl.load_workbook(book).save(book)
+    builds = jobs.BuildJobs()
+    assert finished(builds.start("某县2025", folder))["state"] == "已完成"
+    engine = builds.engine("某县2025", folder)
+    edit_one_school(book, 4321.5)
+    second = finished(builds.start("某县2025", folder))
+    assert second["state"] == "已完成" and any("优质均衡" in line for line in second["lines"])
+    assert builds.engine("某县2025", folder) is engine and engine.builds == 2
+    counts = engine.reused()
+    assert counts["typed"] == 1 and counts["typed reused"] >= 5 and counts["row reused"] > 0
 
 
 EXTERNAL = re.compile(r"""(?:https?:)?//[^/'"\s)]+|@import|url\(\s*['"]?(?!/static/|data:)""", re.I)

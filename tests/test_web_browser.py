@@ -32,7 +32,7 @@ def test_a_person_uploads_checks_builds_previews_and_downloads(browser, tmp_path
     root = tmp_path / "served"
     root.mkdir()
     expected = cli_build_of_example(tmp_path / "cli")
-    with running_server(root, jobs=1) as base:
+    with running_server(root) as base:
         page = browser.new_page(accept_downloads=True)
         requested = []
         page.on("request", lambda request: requested.append(request.url))

@@ -25,6 +25,7 @@ from reportgen.analysis.types import Analysis, SystemRef
 
 if TYPE_CHECKING:
     from reportgen.core.workspace import Workspace
+    from reportgen.loading.memo import SheetMemo
     from reportgen.systems.preschool import PreschoolSystem
     from reportgen.systems.schemes import Scheme
 
@@ -66,11 +67,12 @@ def as_of_date(ws: "Workspace") -> dt.date:
     return dt.date(ws.year + 1, 1, 1) - dt.timedelta(days=1)  # 31 December
 
 
-def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analysis:
+def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None, memo: "SheetMemo | None" = None) -> Analysis:
     """Every figure the reports need, JSON-ready, full precision; missing data give None with a reason.
 
     ``previous_ledger`` is the 整改台账 snapshot of the previous report (``ledger_snapshot``);
-    with it, ``rectification.newly_completed`` lists the items completed since.
+    with it, ``rectification.newly_completed`` lists the items completed since. ``memo`` (a warm
+    process, ``loading/memo.py``): a block whose sheets did not change is not computed again.
     """
     from reportgen.analysis.rectification import rectification_summary
 
@@ -103,7 +105,7 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
         "guarantee": blocks["guarantee"], "education_quality": education,
         "social_recognition": blocks["social_recognition"], "vetoes": blocks["vetoes"],
         "rectification": rectification_summary(ws.ledger, as_of_date(ws), previous=previous_ledger),
-        "preschool": preschool_block(ws, county),
+        "preschool": preschool_block(ws, county, memo),
     }
     figures = Figures(result, measures(result), county, statements(ws))
     result["duty_scoring"] = score_duty(ws.points, duty, figures, duty_vetoes)
@@ -112,12 +114,23 @@ def analyze(ws: "Workspace", previous_ledger: list[dict] | None = None) -> Analy
     return cast(Analysis, result)
 
 
-def preschool_block(ws: "Workspace", county: County) -> dict:
+def preschool_block(ws: "Workspace", county: County, memo: "SheetMemo | None" = None) -> dict:
     """The ``preschool`` block with the 学前 system the settings choose (built-in by default)."""
+    import copy
+
     from reportgen.analysis.preschool import preschool
 
     system = cast("PreschoolSystem", load_system("preschool", ws.settings.system("preschool"), ws.root))
-    return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
+
+    def block() -> dict:
+        return preschool(ws.kindergartens, ws.tables["班级"], county, system, ws.tables.get("情况说明"))
+
+    if memo is None:
+        return block()
+    return copy.deepcopy(memo.derived(PRESCHOOL_SHEETS, "preschool", block, (system,)))
+
+
+PRESCHOOL_SHEETS = ("幼儿园", "班级", "县级指标", "情况说明")   # what the preschool block reads
 
 
 def scheme_results(ws: "Workspace", duty: DutySystem, figures: Figures, duty_block: dict) -> dict:

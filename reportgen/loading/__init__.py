@@ -8,7 +8,7 @@ import gc
 from dataclasses import replace
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, cast
 
 from reportgen.core.errors import InputErrors, InputIssue, WorkspaceError
 from reportgen.core.schema import SHEETS, Sheet
@@ -21,32 +21,38 @@ from reportgen.loading.names import (county_name_issues, county_names_read,
                                      renamed_sheet, settings_issues)
 from reportgen.loading.rules import check_all
 
+if TYPE_CHECKING:
+    from reportgen.loading.memo import SheetMemo
+
 __all__ = ["load_workspace", "read_workspace"]
 
 
-def load_workspace(path: str | Path, sheet_cache: Path | None = None, strict: bool = False) -> Workspace:
+def load_workspace(path: str | Path, sheet_cache: Path | None = None, strict: bool = False,
+                   memo: "SheetMemo | None" = None) -> Workspace:
     """Load and validate; raises ``InputErrors`` when any error is found (warnings ride along).
 
     ``sheet_cache``: a folder where the rows of each sheet are kept by content (see
     ``sheet_cache.py``), so that a workbook loaded again re-reads only the sheets that changed.
     ``strict``: every warning counts as an error.
+    ``memo``: the warm state of a long-lived process (``memo.py``): unchanged sheets are not read
+    or typed again.
     """
-    workspace, issues = read_workspace(path, sheet_cache, strict)
+    workspace, issues = read_workspace(path, sheet_cache, strict, memo)
     if any(i.is_error for i in issues):
         raise InputErrors(issues)
     return workspace
 
 
-def read_workspace(path: str | Path, sheet_cache: Path | None = None,
-                   strict: bool = False) -> tuple[Workspace, list[InputIssue]]:
+def read_workspace(path: str | Path, sheet_cache: Path | None = None, strict: bool = False,
+                   memo: "SheetMemo | None" = None) -> tuple[Workspace, list[InputIssue]]:
     """Load without raising for data errors: the workspace as far as readable, and every issue
     (cells, rules, plausibility, names); ``strict`` turns every warning into an error."""
     root, workbook = locate(Path(path))
     settings = load_settings(root)
     issues: list[InputIssue] = settings_issues(root, settings)
     with _no_gc_pauses():
-        raws, others = _read_sheets(root, workbook, settings, sheet_cache)
-        info, tables, origin = _type_sheets(raws, root, workbook, issues, others)
+        raws, others = _read_sheets(root, workbook, settings, sheet_cache, memo)
+        info, tables, origin = _type_sheets(raws, root, workbook, issues, others, memo)
     issues += check_all(tables, origin, issues, settings)
     issues += system_name_issues(root, settings, tables, origin)
     if strict:
@@ -129,8 +135,8 @@ def system_name_issues(root: Path, settings: Settings, tables: dict, origin: dic
     return issues
 
 
-def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
-                 sheet_cache: Path | None = None) -> tuple[dict[str, RawSheet], list[str]]:
+def _read_sheets(root: Path, workbook: Path | None, settings: Settings, sheet_cache: Path | None = None,
+                 memo: "SheetMemo | None" = None) -> tuple[dict[str, RawSheet], list[str]]:
     """The declared sheets found, and the names of the other sheets (for renamed-sheet hints)."""
     names = [s.name for s in SHEETS]
     if workbook is None:
@@ -140,7 +146,7 @@ def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
     else:
         from reportgen.loading.sheet_cache import SheetCache
 
-        raws = SheetCache(sheet_cache).read_workbook(workbook, read_workbook)
+        raws = SheetCache(sheet_cache, None if memo is None else memo.raw).read_workbook(workbook, read_workbook)
     by_normal = {normalize(name): raw for name, raw in raws.items()}
     declared = {normalize(name) for name in names}
     others = [name for name in raws if normalize(name) not in declared]
@@ -148,7 +154,7 @@ def _read_sheets(root: Path, workbook: Path | None, settings: Settings,
 
 
 def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
-                 issues: list[InputIssue], others: list[str]):
+                 issues: list[InputIssue], others: list[str], memo: "SheetMemo | None" = None):
     file = workbook.name if workbook else root.name
     info: dict[str, object] = {}
     tables = {}
@@ -160,10 +166,17 @@ def _type_sheets(raws: dict[str, RawSheet], root: Path, workbook: Path | None,
             _missing_sheet(sheet, file, issues, others)
         elif raw.hidden:
             issues.append(InputIssue(raw.file, sheet.name, None, None, None, "该工作表处于隐藏状态，仍按正常数据读取", "警告"))
-        if sheet.key_value:
-            info = info_from_raw(sheet, raw, issues) if raw else {}
+        typing = info_from_raw if sheet.key_value else table_from_raw
+        if raw is None:
+            typed: object = {} if sheet.key_value else complete_table(sheet, None)
+        elif memo is None:
+            typed = typing(sheet, raw, issues)
         else:
-            tables[sheet.name] = table_from_raw(sheet, raw, issues) if raw else complete_table(sheet, None)
+            typed = memo.typed(sheet, raw, issues, lambda found: typing(sheet, raw, found))
+        if sheet.key_value:
+            info = cast(dict, typed)
+        else:
+            tables[sheet.name] = typed
     return info, tables, origin
 
 

@@ -55,23 +55,24 @@ def class_grade_fits_school(tables: dict[str, pd.DataFrame], issues) -> None:
     types = tables["学校"].dropna(subset=["学校标识码"]).drop_duplicates("学校标识码").set_index("学校标识码")["办学类型"]
     kindergartens = set(tables[KINDERGARTEN]["幼儿园标识码"].dropna())
     classes = issues.clean(tables, "班级").dropna(subset=["学校标识码", "年级"])
-    problems: dict[tuple, str | None] = {}   # (unit id, grade) → problem: a county has ~10⁵ classes
-    for row, unit_id, code in zip(classes[ROW], classes["学校标识码"], classes["年级"]):
+    school_types = types.to_dict()
+    problems: dict[tuple[str, int], str | None] = {}   # the classes of one school and grade agree
+    for unit_id, code, row in zip(classes["学校标识码"], classes["年级"], classes[ROW]):
         grade = int(code)
         key = (unit_id, grade)
         if key not in problems:
-            problems[key] = _grade_problem(unit_id, grade, types, kindergartens)
+            problems[key] = _grade_problem(unit_id, grade, school_types, kindergartens)
         if problems[key]:
             # a 义务教育 grade in the wrong type is a likely typo but cannot break a count: a warning
-            severity = "警告" if grade in COMPULSORY_GRADE_CODES and unit_id in types.index else "错误"
+            severity = "警告" if grade in COMPULSORY_GRADE_CODES and unit_id in school_types else "错误"
             issues.add("班级", int(row), "年级", grade_name(grade), problems[key], severity)
 
 
-def _grade_problem(unit_id: str, grade: int, types: pd.Series, kindergartens: set) -> str | None:
+def _grade_problem(unit_id: str, grade: int, types: dict[str, str], kindergartens: set) -> str | None:
     kindergarten_class = grade in KINDERGARTEN_GRADE_CODES
-    if unit_id in kindergartens and unit_id not in types.index:
+    if unit_id in kindergartens and unit_id not in types:
         return None if kindergarten_class else "幼儿园的班级应为 小班、中班、大班 或 混龄班"
-    if unit_id not in types.index:
+    if unit_id not in types:
         return None  # an unknown id is reported by classes_known_school
     if kindergarten_class:
         return "小班、中班、大班、混龄班是幼儿园的班级，学校标识码应填「幼儿园」表中的幼儿园标识码"

@@ -29,31 +29,47 @@ _WORKBOOK = "xl/workbook.xml"
 
 
 class SheetCache:
-    """Raw sheets of one workbook by content key, in ``folder``."""
+    """Raw sheets of one workbook by content key, in ``folder``; with ``memory`` (a dict a
+    long-lived process keeps, see ``memo.py``) also in memory, where a hit is the same object."""
 
-    def __init__(self, folder: str | os.PathLike):
+    def __init__(self, folder: str | os.PathLike, memory: dict[tuple[str, str], RawSheet] | None = None):
         self.folder = Path(folder)
+        self.memory = memory
 
     def read_workbook(self, path: Path, read) -> dict[str, RawSheet]:
         """``read(path, names)`` (readers.read_workbook) runs only for the sheets not cached."""
         keys = sheet_keys(path)
         if keys is None:  # a package this cache does not understand: read it as usual
             return read(path, None)
-        found = {name: self._load(key) for name, (key, _) in keys.items()}
-        missing = [name for name, rows in found.items() if rows is None]
+        found = {name: self._recall(key, path.name, name.strip(), hidden) for name, (key, hidden) in keys.items()}
+        missing = [name for name, raw in found.items() if raw is None]
         fresh = read(path, missing) if missing else {}
         sheets = {}
-        for name, (key, hidden) in keys.items():
-            if found[name] is not None:
-                rows, marks = found[name]
-                sheets[name.strip()] = RawSheet(path.name, name.strip(), rows, hidden, marks)
-            elif name.strip() in fresh:
-                sheets[name.strip()] = fresh[name.strip()]
-                self._store(key, fresh[name.strip()])
-            else:  # the reader sees the workbook differently: trust it alone
+        for name, (key, _) in keys.items():
+            raw = found[name] or fresh.get(name.strip())
+            if raw is None:  # the reader sees the workbook differently: trust it alone
                 return read(path, None)
+            if found[name] is None:
+                self._store(key, raw)
+            sheets[name.strip()] = raw
         self._prune({key for key, _ in keys.values()})
+        self._remember(path.name, {key: sheets[name.strip()] for name, (key, _) in keys.items()})
         return sheets
+
+    def _recall(self, key: str, file: str, name: str, hidden: bool) -> RawSheet | None:
+        if self.memory is not None and (key, file) in self.memory:
+            return self.memory[(key, file)]
+        found = self._load(key)
+        if found is None:
+            return None
+        rows, marks = found
+        return RawSheet(file, name, rows, hidden, marks)
+
+    def _remember(self, file: str, sheets: dict[str, RawSheet]) -> None:
+        """Memory holds this read's sheets alone (a sheet that changed is not needed again)."""
+        if self.memory is not None:
+            self.memory.clear()
+            self.memory.update({(key, file): raw for key, raw in sheets.items()})
 
     def _entry(self, key: str) -> Path:
         return self.folder / f"{key}.json"

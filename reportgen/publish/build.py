@@ -16,6 +16,7 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.core.errors import ReportgenError
 from reportgen.publish.fs import atomic_write, output_error, remove_quietly  # noqa: F401 - atomic_write re-exported
@@ -29,6 +30,9 @@ FIGURE_RECORD = "数字记录.json"
 VERDICT_RECORD = "判定记录.json"   # the verdicts of the build (``reportgen.analysis.verdicts``)
 CHANGE_NOTE = "变更说明.docx"
 HISTORY_DIR = "历史版本"
+
+if TYPE_CHECKING:
+    from reportgen.publish.engine import WarmState
 
 
 @dataclass
@@ -45,8 +49,12 @@ class BuildResult:
 
 def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | None = None,
           template: Path | None = None, clear_cache: bool = False, jobs: int = 1, pdf: bool = False,
-          force: bool = False) -> BuildResult:
-    """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core)."""
+          force: bool = False, warm: "WarmState | None" = None) -> BuildResult:
+    """Build the reports of one workspace; ``jobs`` processes render them (0 = one per core).
+
+    ``warm``: what a long-lived process keeps between builds (``reportgen.publish.engine``); the
+    reports are the same with or without it.
+    """
     from reportgen.reports import report_ids
 
     ids = report_ids(reports)
@@ -58,7 +66,7 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
     pool = RenderPool.start(jobs, _wants_pictures(workspace))  # first: its workers import while we load
     try:
-        result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf, force)
+        result = _build(workspace, ids, out_dir, template, clear_cache, pool, pdf, force, warm)
     except OSError as exc:
         if pool is not None:
             pool.close(finish=False)
@@ -83,20 +91,21 @@ def _wants_pictures(workspace: Path) -> bool:
 
 
 def _build(workspace: Path, ids: list[str], out_dir: Path | None, template: Path | None,
-           clear_cache: bool, pool, pdf: bool = False, force: bool = False) -> BuildResult:
+           clear_cache: bool, pool, pdf: bool = False, force: bool = False,
+           warm: "WarmState | None" = None) -> BuildResult:
     from reportgen.loading import locate
     from reportgen.core.settings import load_settings
 
     root, _ = locate(Path(workspace))
     out = Path(out_dir) if out_dir else root / load_settings(root).output_dir
     try:
-        return _build_locked(workspace, ids, out, template, clear_cache, pool, pdf, force)
+        return _build_locked(workspace, ids, out, template, clear_cache, pool, pdf, force, warm)
     except OSError as exc:
         raise output_error(exc, exc.filename or out) from exc
 
 
 def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | None, clear_cache: bool,
-                  pool, pdf: bool = False, force: bool = False) -> BuildResult:
+                  pool, pdf: bool = False, force: bool = False, warm: "WarmState | None" = None) -> BuildResult:
     from reportgen.analysis import analyze
     from reportgen.analysis.consistency import stated_quantities
     from reportgen.analysis.rectification import ledger_snapshot
@@ -110,15 +119,17 @@ def _build_locked(workspace: Path, ids: list[str], out: Path, template: Path | N
         notes = _tidy(out)
         if clear_cache:
             shutil.rmtree(cache_dir(out), ignore_errors=True)
-        ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets")
-        previous = load_state(out, notes)
-        analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)))
+        ws = load_workspace(workspace, sheet_cache=cache_dir(out) / "sheets", memo=None if warm is None else warm.sheets)
+        previous = load_state(out, notes) if warm is None else warm.ahead.load(out, notes)
+        analysis = analyze(ws, previous_ledger=earlier_ledger(previous, ledger_snapshot(ws.ledger)),
+                           memo=None if warm is None else warm.sheets)
         models, skipped = workspace_models(ids, ws, analysis)
         _name_figures(models, analysis, previous)
         checks = checklist_model(ws, analysis)  # 核对清单: what a person wrote that the data contradict
         models += [checks] if template is None else []
         result = publish(ws, models, out, previous, template, pool, reuse=not clear_cache, pdf=pdf, force=force,
-                         verdicts=verdict_record(analysis), statements=list(stated_quantities(ws, analysis)))
+                         verdicts=verdict_record(analysis), statements=list(stated_quantities(ws, analysis)),
+                         warm=warm)
     result.warnings = notes + result.warnings + skipped + ([] if template is None else list(checks.warnings))
     if set(ids) == set(REGISTRY):  # with every report built, an unread section is a misspelling
         result.warnings += [str(issue) for issue in ws.unused_texts()]
@@ -145,7 +156,7 @@ def _name_figures(models: list, analysis: dict, previous: dict | None = None) ->
 
 def publish(ws, models: list, out: Path, previous: dict | None, template: Path | None = None,
             pool=None, reuse: bool = True, pdf: bool = False, force: bool = False, verdicts: dict | None = None,
-            statements: list | None = None) -> BuildResult:
+            statements: list | None = None, warm: "WarmState | None" = None) -> BuildResult:
     """Render the models into a staging folder, then move everything into place at once.
 
     ``verdicts`` (the analysis' verdict record) is kept for the next build's 变更说明, which also
@@ -154,6 +165,7 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
 
     A report whose model, template and renderer are those of the file already in ``out`` is
     not rendered again (``reuse``; see ``reportgen.publish.reuse``): the file is kept as it is.
+    ``warm``: tables and rows this process rendered before, input cells of unchanged sheets.
     """
     from reportgen.analysis.rectification import ledger_snapshot
     from reportgen.publish.inputs import input_cells
@@ -164,14 +176,14 @@ def publish(ws, models: list, out: Path, previous: dict | None, template: Path |
     out.mkdir(parents=True, exist_ok=True)
     staging = _fresh_staging(out)
     try:
-        renders = _Renders(out, previous if reuse else None, pool)
+        renders = _Renders(out, previous if reuse else None, pool, None if warm is None else warm.pieces)
         staged = _render_all(ws, models, staging, out, template, renders)  # goes on in the pool's workers
         if any(model.charts for model in models):
             from reportgen.render.fonts import chart_font_note
 
             result.notes.append(chart_font_note(_chart_font(ws)))
         state = {
-            "inputs": input_cells(ws),
+            "inputs": input_cells(ws, None if warm is None else warm.sheets),
             "figures": [f for m in models for f in m.figures],
             "ledger": ledger_snapshot(ws.ledger),
             "verdicts": verdicts or {},
@@ -266,10 +278,11 @@ class _Renders:
     the pool when there is one (``run`` returns while the workers render; ``finish`` waits),
     and reuses the current file of a job whose model is unchanged."""
 
-    def __init__(self, out: Path, previous: dict | None, pool):
+    def __init__(self, out: Path, previous: dict | None, pool, pieces=None):
         self.out = out
         self.previous = previous
         self.pool = pool
+        self.pieces = pieces   # used when rendering in this process
         self.record: dict[str, dict] = {}   # file name → {"model": digest, "file": digest}
         self._staged: dict[str, Path] = {}
         self._running: list = []
@@ -312,7 +325,8 @@ class _Renders:
 
         for model, template_file, path, font, folder, charts in jobs:
             cache = ChartCache(folder) if folder else None
-            render_report(model, template_file, path, chart_cache=cache, chart_font=font, charts=charts)
+            render_report(model, template_file, path, chart_cache=cache, chart_font=font, charts=charts,
+                          pieces=self.pieces)
 
 
 def _chart_font(ws) -> str | None:

@@ -7,11 +7,16 @@ the school's name, the 指标, the 年度·学段…) for the 变更说明.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from reportgen.core.schema import GRADE_NAMES, SHEETS, Sheet
 from reportgen.core.values import plain
 from reportgen.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from reportgen.loading.memo import SheetMemo
 
 ROW, NAME, NUMBER = "_row", "_name", "_n"
 # How a row is named when its key alone does not read well; other rows are named by their
@@ -26,14 +31,22 @@ ROW_NAMES = {
 _SCHOOL_SHEETS = ("学校", "幼儿园")  # where a 班级 row's 学校标识码 is named
 
 
-def input_cells(ws: Workspace) -> dict[str, dict[str, dict]]:
+def input_cells(ws: Workspace, memo: "SheetMemo | None" = None) -> dict[str, dict[str, dict]]:
     """sheet → row key → {column: value, "_row": Excel row, "_name": the row's name};
-    基本信息 as one row per key."""
+    基本信息 as one row per key. With ``memo`` (a warm process), the cells of a sheet whose
+    inputs are unchanged (for 班级 also the schools naming its rows) are those of the last build."""
     cells = {"基本信息": {str(k): {"内容": plain(v), NAME: str(k)} for k, v in ws.info.items()}}
     keyed = [s for s in SHEETS if s.key and ws.tables.get(s.name) is not None]
-    schools = {i: n for s in keyed if s.name in _SCHOOL_SHEETS for i, n in _titles(ws.tables[s.name], s).items()}
+    named = tuple(s.name for s in keyed if s.name in _SCHOOL_SHEETS)
+
+    def schools() -> dict[str, str]:
+        return {i: n for s in keyed if s.name in _SCHOOL_SHEETS for i, n in _titles(ws.tables[s.name], s).items()}
+
     for sheet in keyed:
-        cells[sheet.name] = _rows(ws.tables[sheet.name], sheet, schools)
+        def make(sheet: Sheet = sheet) -> dict[str, dict]:
+            return _rows(ws.tables[sheet.name], sheet, schools() if sheet.name == "班级" else {})
+        needs = (sheet.name, *named) if sheet.name == "班级" else (sheet.name,)
+        cells[sheet.name] = make() if memo is None else memo.derived(needs, f"inputs:{sheet.name}", make)
     return cells
 
 

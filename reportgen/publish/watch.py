@@ -3,14 +3,14 @@
 ``Watcher`` polls the size and modification time of every input file of a workspace (the
 workbook, CSV files, ``reportgen.yaml``, templates: everything in the workspace folder except
 the output folder, hidden files and Office lock files ``~$…``); when a save has settled (two
-polls in a row see the same files) it runs ``build`` in this process. Everything a build can
-reuse is reused: the imports stay loaded, unchanged sheets come from the sheet cache, and a
-report whose model is unchanged is not rendered again (``publish/reuse.py``). Rendering stays
-in this process (``jobs=1``): native charts are cheap, and a process pool per rebuild would
-cost more than it saves on a one-cell correction.
+polls in a row see the same files) it builds with its warm ``Engine`` (``publish/engine.py``),
+in this process: the imports stay loaded, unchanged sheets are not read or typed again, indicator
+systems are not parsed again, unchanged tables and rows are not rendered again, and a report
+whose model is unchanged is not rendered at all (``publish/reuse.py``).
 
 Polling needs no dependency and works on network drives, where file-change notifications
-often do not arrive; at the default 50 ms interval a poll costs a few ``stat`` calls.
+often do not arrive; at the default 20 ms interval a poll costs a few ``stat`` calls (a build
+starts some 30 ms after a save ends: half a poll to see it, one poll to see it has settled).
 """
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Callable
 
 from reportgen.core.errors import ReportgenError
+from reportgen.publish.engine import Engine
 
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.02
+GRACE_POLLS = 25     # a failed build is reported after this many polls without a change (0.5 s)
 LOCK_PREFIX = "~$"
 
 Snapshot = dict[str, tuple[int, int]]   # relative path → (mtime_ns, size)
@@ -45,6 +47,7 @@ class Watcher:
         self.reports = reports
         self.out_dir = out_dir
         self.interval = interval
+        self.engine = Engine(self.workspace, out_dir)
         self._seen: Snapshot = {}
 
     def output_folder(self) -> Path:
@@ -77,12 +80,10 @@ class Watcher:
 
     def rebuild(self) -> WatchEvent:
         """Build now (remembering the inputs as they were when the build started)."""
-        from reportgen.publish.build import build
-
         self._seen = self.snapshot()
         start = time.perf_counter()
         try:
-            result = build(self.workspace, self.reports, self.out_dir, jobs=1)
+            result = self.engine.build(self.reports)
         except ReportgenError as exc:
             return WatchEvent(None, exc, time.perf_counter() - start)
         return WatchEvent(result, None, time.perf_counter() - start)
@@ -96,10 +97,25 @@ class Watcher:
         return self.snapshot() == now   # still being written: look again at the next poll
 
     def run(self, on_event: Callable[[WatchEvent], None], stop: Callable[[], bool] = lambda: False) -> None:
-        """Build once, then after every settled change, until ``stop()`` (or Ctrl-C)."""
+        """Build once, then after every settled change, until ``stop()`` (or Ctrl-C).
+
+        A failed build is reported only once the inputs have stayed as it read them for
+        ``GRACE_POLLS`` polls: Excel may pause while writing a workbook long enough to look
+        settled, and a build that read half a save ("not a valid workbook") is followed by the
+        build of the whole save instead."""
         on_event(self.rebuild())
+        failed: WatchEvent | None = None
+        quiet = 0
         while not stop():
             if self.changed():
-                on_event(self.rebuild())
-            else:
-                time.sleep(self.interval)
+                event = self.rebuild()
+                failed, quiet = (event, 0) if event.error is not None else (None, 0)
+                if failed is None:
+                    on_event(event)
+                continue
+            if failed is not None and self.snapshot() == self._seen:
+                quiet += 1
+                if quiet >= GRACE_POLLS:
+                    on_event(failed)
+                    failed = None
+            time.sleep(self.interval)

@@ -19,6 +19,8 @@ from reportgen.render.bound import mark_chart, mark_native_charts, mark_table
 if TYPE_CHECKING:
     from docx.document import Document
 
+    from reportgen.render.pieces import RenderPieces
+
 TEXT_WIDTH_MM = 156.0
 TWIPS_PER_MM = 1440 / 25.4
 CELL_MARGIN_TWIPS = 57     # 1 mm left and right inside table cells
@@ -42,10 +44,12 @@ NATIVE, PICTURE = "native", "picture"      # how charts are written (reportgen.y
 class BlockWriter:
     """Appends blocks to one python-docx document body (a sub-document of the template)."""
 
-    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE):
+    def __init__(self, doc: "Document", picture: PictureSource, charts: str = NATIVE,
+                 pieces: "RenderPieces | None" = None):
         self.doc = doc
         self.picture = picture
         self.charts = charts
+        self.pieces = pieces   # tables and rows rendered before, by content (a warm process)
         self._chart_count = 0
 
     # ------------------------------------------------------------ structure
@@ -91,7 +95,9 @@ class BlockWriter:
         if self.charts == NATIVE:
             from reportgen.render.native_charts import add_native_chart, native_charts
 
-            for part in native_charts(chart):
+            parts = native_charts(chart) if self.pieces is None else self.pieces.value(
+                "chart", repr(chart), lambda: native_charts(chart))
+            for part in parts:
                 self._chart_count += 1
                 add_native_chart(paragraph, part, self._chart_count)
             mark_native_charts(paragraph, chart.key)
@@ -106,6 +112,19 @@ class BlockWriter:
     def table(self, table: Table) -> None:
         if table.caption:
             self.paragraph(table.caption, "TableCaption")
+        key = repr(table)
+        known = None if self.pieces is None else self.pieces.get("table", key)
+        if known is not None:
+            self.doc.element.body._insert_tbl(known)
+        else:
+            grid = self._grid(table)
+            if self.pieces is not None:
+                self.pieces.keep("table", key, grid._tbl)
+        if table.note:
+            self.paragraph(table.note, "TableNote")
+
+    def _grid(self, table: Table):
+        """The python-docx table of ``table``: laid out, filled, marked."""
         head, text = ("TableHeadSmall", "TableTextSmall") if table.small else ("TableHead", "TableText")
         widths = _fitted_widths(table.columns)
         rows = [(tuple(c.header for c in table.columns), head)]
@@ -115,7 +134,7 @@ class BlockWriter:
         grid = self.doc.add_table(rows=0, cols=len(table.columns))
         _table_properties(grid, widths)
         twips = [_twips(w) for w in widths]
-        for tr in _parsed_rows(rows, table.columns, twips):
+        for tr in self._rows([(cells, style, n == 0) for n, (cells, style) in enumerate(rows)], table.columns, twips):
             grid._tbl.append(tr)
         if table.total is not None and table.total_span > 1:
             last = grid.rows[-1]
@@ -129,8 +148,20 @@ class BlockWriter:
                     for cell_paragraph in cell.paragraphs:
                         cell_paragraph.paragraph_format.keep_with_next = True
         mark_table(grid, table.key)
-        if table.note:
-            self.paragraph(table.note, "TableNote")
+        return grid
+
+    def _rows(self, rows: list[tuple[tuple[str, ...], str, bool]], columns: tuple[Column, ...], twips: list[str]) -> list:
+        """The ``w:tr`` of ``rows`` (cells, style, header); in a warm process a row rendered before
+        is a copy of that rendering, and only the others are written."""
+        if self.pieces is None:
+            return _parsed_rows(rows, columns, twips)
+        keys = [(cells, style, header, tuple(c.left for c in columns), tuple(twips)) for cells, style, header in rows]
+        found = [self.pieces.get("row", key) for key in keys]
+        todo = [i for i, tr in enumerate(found) if tr is None]
+        for i, tr in zip(todo, _parsed_rows([rows[i] for i in todo], columns, twips)):
+            self.pieces.keep("row", keys[i], tr)
+            found[i] = tr
+        return found
 
 
 def write_text(paragraph, text: str) -> None:
@@ -232,7 +263,7 @@ def _twips(width_mm: float) -> str:
     return ST_TwipsMeasure.convert_to_xml(Mm(width_mm))
 
 
-def _parsed_rows(rows: list[tuple[tuple[str, ...], str]], columns: tuple[Column, ...], twips: list[str]) -> list:
+def _parsed_rows(rows: list[tuple[tuple[str, ...], str, bool]], columns: tuple[Column, ...], twips: list[str]) -> list:
     """The table's ``w:tr`` elements: written as one XML text and parsed at once (a large county's
     tables have ~10⁵ cells; making each element through the API cost seconds). A cell whose text
     the fast writer does not handle (tabs, carriage returns, characters XML refuses) makes the
@@ -240,10 +271,10 @@ def _parsed_rows(rows: list[tuple[tuple[str, ...], str]], columns: tuple[Column,
     from docx.oxml.parser import parse_xml
 
     try:
-        body = "".join(_row_xml(cells, style, columns, twips, header=n == 0) for n, (cells, style) in enumerate(rows))
+        body = "".join(_row_xml(cells, style, columns, twips, header) for cells, style, header in rows)
         return list(parse_xml(f'<w:tbl xmlns:w="{_W_NS}">{body}</w:tbl>'))
     except (_NotFast, SyntaxError, ValueError):
-        return [_row(cells, style, columns, twips, header=n == 0) for n, (cells, style) in enumerate(rows)]
+        return [_row(cells, style, columns, twips, header) for cells, style, header in rows]
 
 
 class _NotFast(Exception):

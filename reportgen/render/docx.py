@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from reportgen.reports.model import ReportModel
     from reportgen.render.charts import ChartCache
+    from reportgen.render.pieces import RenderPieces
 
 TEMPLATE_PACKAGE = "reportgen"
 TEMPLATE_FOLDER = "templates_docx"
@@ -123,13 +124,15 @@ def model_variables(model: "ReportModel") -> set[str]:
 
 def render_bytes(model: "ReportModel", template_path: str | os.PathLike,
                  chart_cache: "ChartCache | None" = None, chart_font: str | None = None,
-                 charts: str = "native") -> bytes:
+                 charts: str = "native", pieces: "RenderPieces | None" = None) -> bytes:
     """Render ``model`` with the template and return the .docx bytes (deterministic).
 
     The template provides the fixed parts (版头, title, 附件说明, signature) and the styles;
     ``{{p body }}`` receives the opening paragraphs and every section, ``{{p attachments }}``
     the attachments, each written by ``reportgen.render.blocks``. ``charts`` is "native"
-    (DrawingML charts with embedded workbooks) or "picture" (PNG pictures).
+    (DrawingML charts with embedded workbooks) or "picture" (PNG pictures). ``pieces``: tables
+    and rows rendered before by this process (``reportgen.render.pieces``), reused; the bytes
+    are the same with or without them.
     """
     clash = RESERVED & set(model.meta)
     if clash:
@@ -144,7 +147,7 @@ def render_bytes(model: "ReportModel", template_path: str | os.PathLike,
     context = {"title": model.heading, "attachment_list": model.attachment_list, **model.meta,
                BODY: _marker_paragraph(BODY), ATTACHMENTS: _marker_paragraph(ATTACHMENTS)}
     _render(tpl, env, context, path.name)
-    _write_content(tpl.docx, model, _picture_source(chart_cache, chart_font), path.name, charts)
+    _write_content(tpl.docx, model, _picture_source(chart_cache, chart_font), path.name, charts, pieces)
     centre_signature(tpl.docx)
     tpl.docx.core_properties.title = model.title
     buffer = io.BytesIO()
@@ -176,8 +179,7 @@ def centre_signature(doc) -> None:
     """Centre the 署名 on the 成文日期 (the longer of the two keeps 右空四字), whatever their lengths."""
     from docx.oxml.ns import qn
 
-    unit = next((p for p in doc.paragraphs if p.style.style_id == "Signature"), None)
-    date = next((p for p in doc.paragraphs if p.style.style_id == "SignDate"), None)
+    unit, date = _styled_paragraph(doc, "Signature"), _styled_paragraph(doc, "SignDate")
     if unit is None or date is None:
         return
     widths = {id(p): _text_width(p.text) for p in (unit, date)}
@@ -189,6 +191,12 @@ def centre_signature(doc) -> None:
         ind.set(qn("w:rightChars"), str(round(chars * 100)))
         if size is not None:
             ind.set(qn("w:right"), str(round(chars * size.pt * 20)))
+
+
+def _styled_paragraph(doc, style_id: str):
+    """The first paragraph of style ``style_id`` (its own ``w:pStyle`` looked at first: resolving
+    every paragraph's style through the styles part is slow)."""
+    return next((p for p in doc.paragraphs if p._p.style == style_id and p.style.style_id == style_id), None)
 
 
 def _text_width(text: str) -> float:
@@ -208,14 +216,15 @@ def _marker_paragraph(name: str):
     return Markup(f"<w:p><w:r><w:t>{_marker(name)}</w:t></w:r></w:p>")
 
 
-def _write_content(doc, model: "ReportModel", picture, template_name: str, charts: str = "native") -> None:
+def _write_content(doc, model: "ReportModel", picture, template_name: str, charts: str = "native",
+                   pieces: "RenderPieces | None" = None) -> None:
     """Replace the ``{{p body }}`` and ``{{p attachments }}`` paragraphs by the model's blocks.
 
     Blocks are appended at the end of the document (so pictures belong to its main part) and
     then moved to where the template placed the variable."""
     from reportgen.render.blocks import BlockWriter
 
-    writer = BlockWriter(doc, picture, charts)
+    writer = BlockWriter(doc, picture, charts, pieces)
     parts = ((BODY, bool(model.opening or model.sections),
               lambda: (writer.blocks(model.opening), writer.sections(model.sections))),
              (ATTACHMENTS, bool(model.attachments), lambda: writer.attachments(model.attachments)))
@@ -251,13 +260,13 @@ def _picture_source(chart_cache: "ChartCache | None", chart_font: str | None):
 
 def render_report(model: "ReportModel", template_path: str | os.PathLike, out_path: str | os.PathLike,
                   chart_cache: "ChartCache | None" = None, chart_font: str | None = None,
-                  charts: str = "native") -> Path:
+                  charts: str = "native", pieces: "RenderPieces | None" = None) -> Path:
     """Render ``model`` into ``out_path`` (written atomically) and return the path.
 
     Raises ``TemplateError`` listing every variable the template uses that the model lacks,
     and for syntax errors and forbidden access in the template.
     """
-    data = render_bytes(model, template_path, chart_cache, chart_font, charts)
+    data = render_bytes(model, template_path, chart_cache, chart_font, charts, pieces)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=".tmp")

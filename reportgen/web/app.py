@@ -17,13 +17,13 @@ PACKAGE = Path(__file__).parent
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
-def create_app(root: Path, password: str | None = None, jobs: int = 0) -> FastAPI:
+def create_app(root: Path, password: str | None = None) -> FastAPI:
     """The app for the workspaces under ``root``; with ``password`` every request needs it."""
     from reportgen.web.routes import router
 
     app = FastAPI(title="reportgen", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.root = Path(root).resolve()
-    app.state.builds = BuildJobs(jobs)
+    app.state.builds = BuildJobs()
     app.state.templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     app.include_router(router)

@@ -1,7 +1,9 @@
 """Report builds started from the page: one background thread per build, one build per workspace.
 
 A second click (or a second tab) while a workspace builds gets the running build back instead
-of starting another, so two builds never write into the same output folder at once.
+of starting another, so two builds never write into the same output folder at once. Each
+workspace keeps one warm ``Engine`` (``reportgen.publish.engine``, as ``reportgen watch`` does),
+so a build after a correction reuses the sheets, systems and rendered pieces that did not change.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.core.errors import InputErrors, ReportgenError
+from reportgen.publish.engine import Engine
 
 RUNNING, DONE, FAILED = "正在生成", "已完成", "生成失败"
 
@@ -30,12 +33,12 @@ class BuildJob:
 
 
 class BuildJobs:
-    """The builds of one server: at most one running per workspace."""
+    """The builds of one server: at most one running per workspace, each with its engine."""
 
-    def __init__(self, jobs: int = 0):
-        self.jobs = jobs
+    def __init__(self) -> None:
         self._guard = threading.Lock()
         self._current: dict[str, BuildJob] = {}
+        self._engines: dict[str, Engine] = {}
 
     def start(self, name: str, folder: Path) -> BuildJob:
         with self._guard:
@@ -50,11 +53,17 @@ class BuildJobs:
         with self._guard:
             return self._current.get(name)
 
-    def _run(self, job: BuildJob, folder: Path) -> None:
-        from reportgen.publish.build import build
+    def engine(self, name: str, folder: Path) -> Engine:
+        """The warm engine of workspace ``name`` (a new one if its folder is another)."""
+        with self._guard:
+            engine = self._engines.get(name)
+            if engine is None or engine.workspace != Path(folder):
+                engine = self._engines[name] = Engine(Path(folder))
+            return engine
 
+    def _run(self, job: BuildJob, folder: Path) -> None:
         try:
-            job.lines = result_lines(build(folder, jobs=self.jobs))
+            job.lines = result_lines(self.engine(job.workspace, folder).build())
             job.state = DONE
         except ReportgenError as exc:
             job.lines = error_lines(exc)
