@@ -175,8 +175,9 @@ def school_size(schools: pd.DataFrame, rule: SchoolSizeRule) -> dict:
     A school the relaxed standard (放宽标准) applies to is judged against its relaxed cap: within it,
     it is listed under ``exempted`` instead of ``over_limit``."""
     national = schools[TYPE].map(rule.caps)
-    relaxed = relaxed_schools(schools, rule.relaxed) & schools[TYPE].isin(rule.relaxed.values if rule.relaxed else ())
-    cap = national.where(~relaxed, schools[TYPE].map(rule.relaxed.values if rule.relaxed else {}))
+    relaxed_caps = rule.relaxed.values if rule.relaxed else {}
+    relaxed = relaxed_schools(schools, rule.relaxed) & schools[TYPE].isin(relaxed_caps)
+    cap = national.where(~relaxed, schools[TYPE].map(relaxed_caps))
     pupils = school_pupils(schools, COMPULSORY)
     checked = national.notna()
     over = checked & (pupils > cap)
@@ -184,8 +185,7 @@ def school_size(schools: pd.DataFrame, rule: SchoolSizeRule) -> dict:
     records = schools.assign(pupils=pupils, limit=cap, relaxed=relaxed).to_dict("index")
     return {
         "limits": dict(rule.caps),
-        "relaxed_standard": relaxed_standard(rule.relaxed, "上限为" + "；".join(
-            f"{t}{g(v)}人" for t, v in (rule.relaxed.values if rule.relaxed else {}).items())),
+        "relaxed_standard": relaxed_standard(rule.relaxed, "上限为" + "；".join(f"{t}{g(v)}人" for t, v in relaxed_caps.items())),
         "schools_checked": int(checked.sum()),
         "schools_unknown": int((checked & pupils.isna()).sum()),
         "over_limit": [_over_limit(records[i]) for i in schools.index[over]],

@@ -165,24 +165,15 @@ def music_art_rooms(item: Item, ctx: Context) -> dict:
     relaxation: Relaxation | None = p.get("relaxed")
     schools = ctx.schools[ctx.schools[TYPE].isin(p["types"])]
     relaxed = relaxed_schools(schools, relaxation)
-    classes = schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1)
-    need = np.ceil(classes / p["classes_per_room"])
+    need = np.ceil(schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1) / p["classes_per_room"])
     problems: dict[object, list[str]] = {}
-    spared: dict[object, list[str]] = {}    # relaxed standards a school meets but not the standard
+    spared: dict[object, list[str]] = {}    # relaxed minima a school meets while missing the standard
     unknown = need.isna()
-    for subject, key in (("音乐", "音乐教室最小面积"), ("美术", "美术教室最小面积")):
-        standard = p[ROOM_MINIMA[key]]
-        minimum = _relaxed_minimum(schools.index, standard, relaxation, key, relaxed)
+    for subject in ("音乐", "美术"):
         rooms, area = schools[f"{subject}专用教室数"], schools[f"{subject}专用教室最小面积"]
         for index in schools.index[rooms < need]:
             problems.setdefault(index, []).append(f"{subject}专用教室{g(rooms[index])}间，应配{g(need[index])}间")
-        small = (rooms > 0) & (area < standard)
-        for index in schools.index[small & (area < minimum)]:
-            named = "放宽标准" if minimum[index] < standard else ""
-            problems.setdefault(index, []).append(
-                f"{subject}专用教室最小面积{g(area[index])}平方米，低于{named}{g(minimum[index])}平方米")
-        for index in schools.index[small & (area >= minimum)]:
-            spared.setdefault(index, []).append(f"{subject}专用教室不小于{g(minimum[index])}平方米")
+        _room_areas(subject, rooms, area, p, relaxation, relaxed, problems, spared)
         unknown |= rooms.isna() | ((rooms > 0) & area.isna())
     failing = schools.loc[[i for i in schools.index if i in problems]]
     details = _school_details(failing, ["；".join(problems[i]) for i in failing.index], relaxed)
@@ -192,23 +183,36 @@ def music_art_rooms(item: Item, ctx: Context) -> dict:
                 f"美术≥{g(p['art_min_area'])}平方米")
     open_rows = schools[unknown & ~schools.index.isin(failing.index)]
     open_names = [school_label(n, r) for n, r in zip(open_rows[NAME], open_rows[ROW])]
-    relaxed_values = "，".join(f"{k.removesuffix('教室最小面积')}≥{g(v)}平方米" for k, v in (relaxation.values if relaxation else {}).items())
     return {**_school_verdict(len(details), details, open_names, standard,
                               fail_text=f"{len(details)}所学校音乐、美术专用教室未达标",
                               pass_text=f"{len(schools)}所小学、初中音乐、美术专用教室均达标",
                               open_text="未填报班级数或音乐、美术专用教室数据", exempted=exempted),
-            "relaxed_standard": relaxed_standard(relaxation, f"专用教室面积{relaxed_values}"),
+            "relaxed_standard": _rooms_relaxed_standard(relaxation),
             "exemption_notes": [note for r, i in zip(failing.to_dict("records"), failing.index)
                                 if (note := exemption_note(r, relaxation, bool(relaxed[i])))]}
 
 
-def _relaxed_minimum(index: pd.Index, standard: float, relaxation: Relaxation | None, key: str,
-                     relaxed: pd.Series) -> pd.Series:
-    """Per school, the smallest room area allowed: the relaxed value where it applies."""
-    minimum = pd.Series(float(standard), index=index)
+def _room_areas(subject: str, rooms: pd.Series, area: pd.Series, params: dict, relaxation: Relaxation | None,
+                relaxed: pd.Series, problems: dict, spared: dict) -> None:
+    """The smallest room of ``subject`` against the standard area, or the relaxed one where it applies."""
+    key = f"{subject}教室最小面积"
+    standard = params[ROOM_MINIMA[key]]
+    minimum = pd.Series(float(standard), index=area.index)
     if relaxation is not None and key in relaxation.values:
         minimum[relaxed] = relaxation.values[key]
-    return minimum
+    small = (rooms > 0) & (area < standard)
+    for index in area.index[small & (area < minimum)]:
+        named = "放宽标准" if minimum[index] < standard else ""
+        problems.setdefault(index, []).append(
+            f"{subject}专用教室最小面积{g(area[index])}平方米，低于{named}{g(minimum[index])}平方米")
+    for index in area.index[small & (area >= minimum)]:
+        spared.setdefault(index, []).append(f"{subject}专用教室不小于{g(minimum[index])}平方米")
+
+
+def _rooms_relaxed_standard(relaxation: Relaxation | None) -> str | None:
+    values = "，".join(f"{key.removesuffix('教室最小面积')}≥{g(v)}平方米"
+                      for key, v in (relaxation.values if relaxation else {}).items())
+    return relaxed_standard(relaxation, f"专用教室面积{values}")
 
 
 def school_size_item(item: Item, ctx: Context) -> dict:

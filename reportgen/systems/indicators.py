@@ -668,7 +668,7 @@ def _relaxation(doc: _Doc, node: dict, path: str, values: dict, values_path: str
         value = doc.number(values, key, values_path)
         if (value < standard) if larger else (value > standard):
             doc.fail(_join(values_path, key), f"为{value:g}{unit}，{'小于' if larger else '大于'}{name}的标准{standard:g}{unit}"
-                                              f"（放宽标准应比标准{'宽' if larger else '低'}）")
+                                              f"（放宽标准应比标准{'大' if larger else '小'}）")
         relaxed[key] = value
     if not relaxed:
         doc.fail(path, "应至少填写一项放宽后的标准")
