@@ -226,6 +226,6 @@ def test_the_report_names_a_relaxed_failure_and_warns_of_an_exemption_that_does_
     assert failing.startswith("第3项未达标：12所学校音乐、美术专用教室未达标")
     assert "白马镇初级中学（美术专用教室最小面积60平方米，低于放宽标准67平方米；豁免说明：原校舍为1970年代建筑" in failing
     assert not any("经批准按放宽标准（" in t for t in texts)
-    assert warnings == ("[警告] 某县2025.xlsx，工作表「学校」，第42行，列「豁免说明」，某县实验学校填写了豁免说明，"
+    assert warnings == ("某县2025.xlsx 工作表「学校」 第42行 列「豁免说明」：某县实验学校填写了豁免说明，"
                         "但不适用经批准的放宽标准（建于2018年，不在放宽标准的适用范围（2016年以前建校的学校）内），"
                         "第3项仍按标准认定为未达标",)

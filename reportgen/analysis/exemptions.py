@@ -6,11 +6,10 @@ whose 豁免说明 no relaxed standard covers keeps its verdict, and the reason 
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Mapping
 
 import pandas as pd
 
-from reportgen.core.errors import InputIssue
 from reportgen.systems.indicators import Relaxation
 from reportgen.analysis.common import text
 from reportgen.analysis.split import ID, NAME, ROW
@@ -65,9 +64,8 @@ def unrelaxed_reason(school: Mapping, relaxation: Relaxation | None) -> str:
 
 
 def exemption_warnings(ws, items: list[dict]) -> list[str]:
-    """The items' exemption notes as located warnings (学校 sheet, row, 豁免说明)."""
-    file, sheet = ws.origin.get(SCHOOLS_SHEET, ("", SCHOOLS_SHEET))
-    return [str(InputIssue(file, sheet, note["row"], EXEMPTION, None,
-                           f"{note['name']}填写了豁免说明，但不适用经批准的放宽标准（{note['reason']}），"
-                           f"第{item.get('number')}项仍按标准认定为未达标", "警告"))
+    """The items' exemption notes as located warnings (学校 sheet, row, 豁免说明); ``validate`` and
+    ``build`` print them as they print the other report hints."""
+    return [f"{ws.where(SCHOOLS_SHEET, note['row'], EXEMPTION)}：{note['name']}填写了豁免说明，但不适用经批准的"
+            f"放宽标准（{note['reason']}），第{item.get('number')}项仍按标准认定为未达标"
             for item in items for note in item.get("exemption_notes") or []]
