@@ -6,7 +6,9 @@ single 优质均衡 indicators, a junior 差异系数 over its limit (sports are
 spending fell, and a 20-item rectification ledger in mixed states with overdue items. Beside the
 义务教育 schools (drawn separately, so their figures do not move): 46 kindergartens of all three
 办园性质 with a few short of single 学前 standards, and the 普通高中 classes of the 完全中学 and the
-十二年一贯制学校, among them one class of 57 and one of 67 pupils.
+十二年一贯制学校, among them one class of 57 and one of 67 pupils. Its 优质均衡 system is its own file
+(某省优质均衡.yaml, the built-in one with the 放宽标准 examples in force): 白马镇初级中学 (built 1970, with
+a 豁免说明) meets the relaxed art-room area but not the national one.
 
 Run from the repository root:  .venv/bin/python bench/make_example.py
 The output is committed; tests/test_demo.py checks it against these requirements.
@@ -66,7 +68,9 @@ SCHOOLS: tuple[tuple, ...] = (
     ("城关镇初级中学", "初级中学", "城区", 0, 6, "city", {"built": 1962, "factors": {"sports_area": 0.85}}),
     ("石桥镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1968, "factors": {"sports_area": 1.85}}),
     ("柳河镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1971, "factors": {"sports_area": 2.0}}),
-    ("白马镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1970, "factors": {"sports_area": 1.7}}),
+    ("白马镇初级中学", "初级中学", "镇区", 0, 5, "town", {
+        "built": 1970, "factors": {"sports_area": 1.7},
+        "exemption": "原校舍为1970年代建筑，经某省教育厅批准，专用教室面积按本省放宽标准核定（某教基〔2022〕8号）"}),
     ("青山镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1973, "factors": {"sports_area": 1.9}}),
     ("安乐镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1976, "factors": {"sports_area": 1.6}}),
     ("新兴镇初级中学", "初级中学", "镇区", 0, 5, "town", {"built": 1979, "factors": {"sports_area": 1.8}}),
@@ -225,10 +229,45 @@ KINDERGARTEN_SHORTFALLS = (("室外游戏场地面积", 0.5), ("建筑面积", 0
 SENIOR_SCHOOL, SENIOR_OVERSIZE = "某县第二中学", (57, 67)
 
 
+# The example's own 优质均衡 system: the built-in one with its commented 放宽标准 examples in force,
+# as a province file would have them (the national text relaxes nothing).
+SYSTEM_FILE = "某省优质均衡.yaml"
+BUILTIN_SYSTEM = ROOT / "reportgen" / "systems" / "优质均衡2017.yaml"
+SYSTEM_TITLE = "# 某省县域义务教育优质均衡发展督导评估指标体系（教督〔2017〕6号，启用本省放宽标准；示例）"
+SETTINGS_LINE = ("  优质均衡: 优质均衡2017      # 县域义务教育优质均衡发展（教督〔2017〕6号）",
+                 f"  优质均衡: {SYSTEM_FILE}  # 教督〔2017〕6号，启用本省对专用教室面积、学校规模的放宽标准")
+
+
+def relaxed_system_text(text: str) -> str:
+    """The built-in system with every commented 「放宽标准」 block (the line and the lines under it) in force."""
+    lines = text.splitlines(keepends=True)
+    lines[0] = SYSTEM_TITLE + "\n"
+    out, indent = [], None
+    for line in lines:
+        stripped = line.lstrip(" ")
+        pad = len(line) - len(stripped)
+        if stripped.startswith("# 放宽标准:"):
+            indent = pad
+        elif indent is None or pad != indent or not stripped.startswith("#   "):
+            indent = None
+        out.append(line if indent is None else line[:pad] + stripped[2:])
+    return "".join(out)
+
+
+def write_settings(folder: Path) -> Path:
+    settings = folder / "reportgen.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert SETTINGS_LINE[0] in text
+    settings.write_text(text.replace(*SETTINGS_LINE), encoding="utf-8")
+    system = folder / SYSTEM_FILE
+    system.write_text(relaxed_system_text(BUILTIN_SYSTEM.read_text(encoding="utf-8")), encoding="utf-8")
+    return system
+
+
 def main() -> None:
-    for name in (WORKBOOK, "reportgen.yaml"):
+    for name in (WORKBOOK, "reportgen.yaml", SYSTEM_FILE):
         (FOLDER / name).unlink(missing_ok=True)
-    for path in demo.write_workspace(example_sheets(), FOLDER, WORKBOOK):
+    for path in [*demo.write_workspace(example_sheets(), FOLDER, WORKBOOK), write_settings(FOLDER)]:
         print(path.relative_to(ROOT))
 
 

@@ -3,6 +3,7 @@ copied system file (no code change), and add a report type (a builder, a templat
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -32,8 +33,9 @@ def workspace_with_system(tmp_path: Path, system_text: str) -> Path:
     shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns("输出", ".reportgen"))
     (ws / "本县优质均衡.yaml").write_text(system_text, encoding="utf-8")
     settings = (ws / "reportgen.yaml").read_text(encoding="utf-8")
-    (ws / "reportgen.yaml").write_text(settings.replace("优质均衡: 优质均衡2017", "优质均衡: 本县优质均衡.yaml"),
-                                       encoding="utf-8")
+    chosen = re.compile(r"^  优质均衡: .*$", re.M)  # the example chooses its own file (某省优质均衡.yaml)
+    assert chosen.search(settings)
+    (ws / "reportgen.yaml").write_text(chosen.sub("  优质均衡: 本县优质均衡.yaml", settings), encoding="utf-8")
     return ws
 
 

@@ -12,7 +12,9 @@ import pandas as pd
 
 from reportgen.systems.indicators import SECTIONS, ClassSizeRule, SchoolSizeRule
 from reportgen.core.schema import COMPULSORY_GRADE_CODES, GRADES, SENIOR_GRADE_CODES
-from reportgen.analysis.common import text
+from reportgen.analysis.common import g, text
+from reportgen.analysis.exemptions import (built_year, exempted_entry, exemption_note, relaxed_schools,
+                                          relaxed_standard)
 from reportgen.analysis.profile import in_compulsory_scope
 from reportgen.analysis.types import ClassSizeBlock
 from reportgen.analysis.split import ID, NAME, ROW, SECTION_KEYS, TYPE, school_pupils
@@ -168,17 +170,34 @@ def _school_counts(table: pd.DataFrame, schools: pd.DataFrame) -> list[dict]:
 
 
 def school_size(schools: pd.DataFrame, rule: SchoolSizeRule) -> dict:
-    """Schools whose 义务教育 enrolment (小学 + 初中) exceeds the cap for their type."""
-    cap = schools[TYPE].map(rule.caps)
+    """Schools whose 义务教育 enrolment (小学 + 初中) exceeds the cap for their type.
+
+    A school the relaxed standard (放宽标准) applies to is judged against its relaxed cap: within it,
+    it is listed under ``exempted`` instead of ``over_limit``."""
+    national = schools[TYPE].map(rule.caps)
+    relaxed_caps = rule.relaxed.values if rule.relaxed else {}
+    relaxed = relaxed_schools(schools, rule.relaxed) & schools[TYPE].isin(relaxed_caps)
+    cap = national.where(~relaxed, schools[TYPE].map(relaxed_caps))
     pupils = school_pupils(schools, COMPULSORY)
-    checked = cap.notna()
+    checked = national.notna()
     over = checked & (pupils > cap)
-    rows = schools[over].assign(pupils=pupils[over], limit=cap[over])
+    exempted = relaxed & (pupils > national) & ~over
+    records = schools.assign(pupils=pupils, limit=cap, relaxed=relaxed).to_dict("index")
     return {
         "limits": dict(rule.caps),
+        "relaxed_standard": relaxed_standard(rule.relaxed, "上限为" + "；".join(f"{t}{g(v)}人" for t, v in relaxed_caps.items())),
         "schools_checked": int(checked.sum()),
         "schools_unknown": int((checked & pupils.isna()).sum()),
-        "over_limit": [{"id": r[ID], "name": r[NAME], "type": r[TYPE], "row": int(r[ROW]),
-                        "pupils": float(r["pupils"]), "limit": float(r["limit"]),
-                        "exemption": text(r.get("豁免说明"))} for r in rows.to_dict("records")],
+        "over_limit": [_over_limit(records[i]) for i in schools.index[over]],
+        "exempted": [{**exempted_entry(records[i], f"义务教育阶段规模不超过{g(records[i]['limit'])}人"),
+                      "type": records[i][TYPE], "pupils": float(records[i]["pupils"]), "limit": float(national[i]),
+                      "relaxed_limit": float(records[i]["limit"])} for i in schools.index[exempted]],
+        "exemption_notes": [note for i in schools.index[over]
+                            if (note := exemption_note(records[i], rule.relaxed, bool(relaxed[i])))],
     }
+
+
+def _over_limit(r: dict) -> dict:
+    return {"id": r[ID], "name": r[NAME], "type": r[TYPE], "row": int(r[ROW]), "pupils": float(r["pupils"]),
+            "limit": float(r["limit"]), "relaxed": bool(r["relaxed"]), "built": built_year(r),
+            "exemption": text(r.get("豁免说明"))}

@@ -11,9 +11,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from reportgen.systems.indicators import Condition, Item, QualitySystem, Veto
+from reportgen.systems.indicators import ROOM_MINIMA, Condition, Item, QualitySystem, Relaxation, Veto
 from reportgen.analysis.common import FAIL, PASS, PENDING, g, name_list, pct, school_label, text
 from reportgen.analysis.county import County, as_ratio, in_unit, missing
+from reportgen.analysis.exemptions import (exempted_entry, exemption_note, relaxed_schools,
+                                          relaxed_standard)
 from reportgen.analysis.split import ID, NAME, ROW, TYPE, school_pupils
 from reportgen.analysis.statements import UNSTATED_REASON, stated_verdict
 
@@ -172,44 +174,76 @@ def _county_compare(cond: Condition, county: County) -> dict:
 # ---------------------------------------------------------------- checks on school data
 
 def music_art_rooms(item: Item, ctx: Context) -> dict:
-    """Rooms ≥ ceil(classes / N) for music and for art, and the smallest room at least the minimum."""
+    """Rooms ≥ ceil(classes / N) for music and for art, and the smallest room at least the minimum
+    (the relaxed minimum for a school the 放宽标准 applies to)."""
     p = item.params
+    relaxation: Relaxation | None = p.get("relaxed")
     schools = ctx.schools[ctx.schools[TYPE].isin(p["types"])]
-    classes = schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1)
-    need = np.ceil(classes / p["classes_per_room"])
+    relaxed = relaxed_schools(schools, relaxation)
+    need = np.ceil(schools[["小学班级数", "初中班级数"]].sum(axis=1, min_count=1) / p["classes_per_room"])
     problems: dict[object, list[str]] = {}
+    spared: dict[object, list[str]] = {}    # relaxed minima a school meets while missing the standard
     unknown = need.isna()
-    for subject, minimum in (("音乐", p["music_min_area"]), ("美术", p["art_min_area"])):
+    for subject in ("音乐", "美术"):
         rooms, area = schools[f"{subject}专用教室数"], schools[f"{subject}专用教室最小面积"]
         for index in schools.index[rooms < need]:
             problems.setdefault(index, []).append(f"{subject}专用教室{g(rooms[index])}间，应配{g(need[index])}间")
-        for index in schools.index[(rooms > 0) & (area < minimum)]:
-            problems.setdefault(index, []).append(
-                f"{subject}专用教室最小面积{g(area[index])}平方米，低于{g(minimum)}平方米")
+        _room_areas(subject, rooms, area, p, relaxation, relaxed, problems, spared)
         unknown |= rooms.isna() | ((rooms > 0) & area.isna())
     failing = schools.loc[[i for i in schools.index if i in problems]]
-    details = _school_details(failing, ["；".join(problems[i]) for i in failing.index])
+    details = _school_details(failing, ["；".join(problems[i]) for i in failing.index], relaxed)
+    exempted = [exempted_entry(schools.loc[i], "，".join(spared[i])) for i in schools.index
+                if i in spared and i not in problems]
     standard = (f"每{g(p['classes_per_room'])}个班级音乐、美术专用教室各1间以上；音乐≥{g(p['music_min_area'])}平方米，"
                 f"美术≥{g(p['art_min_area'])}平方米")
     open_rows = schools[unknown & ~schools.index.isin(failing.index)]
     open_names = [school_label(n, r) for n, r in zip(open_rows[NAME], open_rows[ROW])]
-    return _school_verdict(len(details), details, open_names, standard,
-                           fail_text=f"{len(details)}所学校音乐、美术专用教室未达标",
-                           pass_text=f"{len(schools)}所小学、初中音乐、美术专用教室均达标",
-                           open_text="未填报班级数或音乐、美术专用教室数据")
+    return {**_school_verdict(len(details), details, open_names, standard,
+                              fail_text=f"{len(details)}所学校音乐、美术专用教室未达标",
+                              pass_text=f"{len(schools)}所小学、初中音乐、美术专用教室均达标",
+                              open_text="未填报班级数或音乐、美术专用教室数据", exempted=exempted),
+            "relaxed_standard": _rooms_relaxed_standard(relaxation),
+            "exemption_notes": [note for r, i in zip(failing.to_dict("records"), failing.index)
+                                if (note := exemption_note(r, relaxation, bool(relaxed[i])))]}
+
+
+def _room_areas(subject: str, rooms: pd.Series, area: pd.Series, params: dict, relaxation: Relaxation | None,
+                relaxed: pd.Series, problems: dict, spared: dict) -> None:
+    """The smallest room of ``subject`` against the standard area, or the relaxed one where it applies."""
+    key = f"{subject}教室最小面积"
+    standard = params[ROOM_MINIMA[key]]
+    minimum = pd.Series(float(standard), index=area.index)
+    if relaxation is not None and key in relaxation.values:
+        minimum[relaxed] = relaxation.values[key]
+    small = (rooms > 0) & (area < standard)
+    for index in area.index[small & (area < minimum)]:
+        named = "放宽标准" if minimum[index] < standard else ""
+        problems.setdefault(index, []).append(
+            f"{subject}专用教室最小面积{g(area[index])}平方米，低于{named}{g(minimum[index])}平方米")
+    for index in area.index[small & (area >= minimum)]:
+        spared.setdefault(index, []).append(f"{subject}专用教室不小于{g(minimum[index])}平方米")
+
+
+def _rooms_relaxed_standard(relaxation: Relaxation | None) -> str | None:
+    values = "，".join(f"{key.removesuffix('教室最小面积')}≥{g(v)}平方米"
+                      for key, v in (relaxation.values if relaxation else {}).items())
+    return relaxed_standard(relaxation, f"专用教室面积{values}")
 
 
 def school_size_item(item: Item, ctx: Context) -> dict:
-    over = ctx.school_size["over_limit"]
+    block = ctx.school_size
+    over = block["over_limit"]
     limits = ctx.system.school_size.caps
     standard = "；".join(f"{t}≤{g(v)}人" for t, v in limits.items())
-    details = [{"id": s["id"], "name": s["name"], "row": s["row"],
-                "problem": f"义务教育阶段在校生{g(s['pupils'])}人，超过{g(s['limit'])}人",
+    details = [{"id": s["id"], "name": s["name"], "row": s["row"], "relaxed": s.get("relaxed", False),
+                "problem": f"义务教育阶段在校生{g(s['pupils'])}人，超过{'放宽标准' if s.get('relaxed') else ''}"
+                           f"{g(s['limit'])}人",
                 "exemption": s.get("exemption")} for s in over]
-    unknown = ctx.school_size["schools_unknown"]
-    return _school_verdict(len(over), details, [f"{unknown}所学校"] if unknown else [], standard,
-                           fail_text=f"{len(over)}所学校超规模办学",
-                           pass_text="全县无超规模办学学校", open_text="未填报在校生数")
+    unknown = block["schools_unknown"]
+    return {**_school_verdict(len(over), details, [f"{unknown}所学校"] if unknown else [], standard,
+                              fail_text=f"{len(over)}所学校超规模办学", pass_text="全县无超规模办学学校",
+                              open_text="未填报在校生数", exempted=block.get("exempted") or []),
+            "relaxed_standard": block.get("relaxed_standard"), "exemption_notes": block.get("exemption_notes") or []}
 
 
 def class_size_item(item: Item, ctx: Context) -> dict:
@@ -323,20 +357,25 @@ SCHOOL_CHECKS = {"专用教室": music_art_rooms, "学校规模": school_size_it
                  "小规模学校经费": small_school_funding, "学校比例": school_ratio}
 
 
-def _school_details(rows: pd.DataFrame, problems: list[str]) -> list[dict]:
+def _school_details(rows: pd.DataFrame, problems: list[str], relaxed: pd.Series | None = None) -> list[dict]:
+    """A failing school each; ``relaxed``: whether it was judged against a relaxed standard (none by default)."""
     return [{"id": r[ID], "name": r[NAME], "row": int(r[ROW]), "problem": problem,
-             "exemption": text(r.get("豁免说明"))} for r, problem in zip(rows.to_dict("records"), problems)]
+             "relaxed": bool(relaxed[i]) if relaxed is not None else False,
+             "exemption": text(r.get("豁免说明"))}
+            for i, r, problem in zip(rows.index, rows.to_dict("records"), problems)]
 
 
 def _school_verdict(failing: int, details: list, open_names: list[str], standard: str, *,
-                    fail_text: str, pass_text: str, open_text: str) -> dict:
+                    fail_text: str, pass_text: str, open_text: str, exempted: list[dict] | None = None) -> dict:
+    """The item's verdict; ``exempted``: schools that meet only the relaxed standard they are approved for."""
     if failing:
         status, reason = FAIL, fail_text
     elif open_names:
         status, reason = PENDING, f"{open_text}：{name_list(open_names)}"
     else:
         status, reason = PASS, pass_text
-    return {"status": status, "value": failing, "standard": standard, "reason": reason, "details": details}
+    return {"status": status, "value": failing, "standard": standard, "reason": reason,
+            "details": details, "exempted": exempted or []}
 
 
 # ---------------------------------------------------------------- vetoes

@@ -390,9 +390,19 @@ def _school_size_trace(ws, result: dict, parts: list[str]) -> str | None:
              f"数据：{ws.where('学校')}，列「办学类型」「小学在校生数」「初中在校生数」",
              f"规则：义务教育阶段在校生数（小学 + 初中）超过上限（{limits}）",
              f"核查学校{block['schools_checked']}所"]
+    if block.get("relaxed_standard"):
+        lines.append(f"放宽标准：{block['relaxed_standard']}")
     lines += [f"  第{s['row']}行 {s['name']}（{s['type']}）：{_f(s['pupils'])}人 > {_f(s['limit'])}人"
-              for s in block["over_limit"]]
+              + ("（放宽标准）" if s.get("relaxed") else "") for s in block["over_limit"]]
+    lines += _exempted_lines(block.get("exempted") or [])
     return "\n".join(lines)
+
+
+def _exempted_lines(exempted: list[dict]) -> list[str]:
+    """Schools the approved relaxed standard judges 达标 (they are not counted as failing)."""
+    lines = [f"经批准按放宽标准认定达标、不计入的学校（{len(exempted)}所）："] if exempted else []
+    return lines + [f"  第{s['row']}行 {s['name']}：建于{s['built']}年，按放宽标准（{s['standard']}）认定达标"
+                    f"（豁免说明：{s['exemption']}）" for s in exempted]
 
 
 # ---------------------------------------------------------------- funding
@@ -452,7 +462,9 @@ _FUNDING_LABELS = {"spending": "一般公共预算教育支出（万元）", "pe
 # ---------------------------------------------------------------- items, vetoes, duty, rectification
 
 def _item_text(ws, item: dict) -> str:
-    lines = [f"{item['label']}", f"标准：{item.get('standard') or '—'}", f"结论：{item['status']}；{item['reason']}"]
+    lines = [f"{item['label']}", f"标准：{item.get('standard') or '—'}"]
+    lines += [f"放宽标准：{item['relaxed_standard']}"] if item.get("relaxed_standard") else []
+    lines.append(f"结论：{item['status']}；{item['reason']}")
     sources = {s["row"]: s for cond in item.get("conditions", []) for s in cond.get("inputs", [])}
     for source in sources.values():
         unit = source["unit"] or ""
@@ -463,6 +475,8 @@ def _item_text(ws, item: dict) -> str:
         where = f"第{detail['row']}行 " if detail.get("row") else ""
         exemption = f"（豁免说明：{detail['exemption']}）" if detail.get("exemption") else ""
         lines.append(f"  {where}{detail['name']}：{detail['problem']}{exemption}")
+    lines += _exempted_lines(item.get("exempted") or [])
+    lines += [f"  第{n['row']}行 {n['name']}：豁免说明未改变结论（{n['reason']}）" for n in item.get("exemption_notes") or []]
     if item.get("note"):
         lines.append(f"说明：{item['note']}")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from reportgen.analysis.exemptions import exemption_warnings
 from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
@@ -70,7 +71,7 @@ def build_model(ws: "Workspace", analysis: dict) -> ReportModel:
     filename = f"{ws.region}{ws.year or ''}年县域义务教育优质均衡发展自评报告.docx"
     return ReportModel(REPORT, f"{ws.region}县域义务教育优质均衡发展自评报告", filename, TEMPLATE,
                        opening=paragraphs(opening), sections=body, attachments=attachments, meta=signature(ws),
-                       figures=tuple(book.records()),
+                       figures=tuple(book.records()), warnings=tuple(exemption_warnings(ws, guarantee)),
                        printed_title=title_text(ws.region, "县域义务教育优质均衡发展自评报告"))
 
 
@@ -306,10 +307,13 @@ def _school_problems(key: str, school: dict, indicators: dict, floor_ratio: floa
         verdict = f"低于标准{standard}的{fmt.percent(floor_ratio, 0)}" if ind_id in school.get("below_floor", []) \
             else f"未达到标准{standard}"
         parts.append(f"{e['label']}{value}{unit}，{verdict}")
-    exemption = school.get("exemption")
-    if isinstance(exemption, str) and exemption.strip():
-        parts.append(f"豁免说明：{exemption.strip()}")
-    return "；".join(parts)
+    return "；".join(parts + _exemption(school))
+
+
+def _exemption(entry: dict) -> list[str]:
+    """The school's 豁免说明 as one part of its description (none when not given)."""
+    exemption = entry.get("exemption")
+    return [f"豁免说明：{exemption.strip()}"] if isinstance(exemption, str) and exemption.strip() else []
 
 
 def _value_format(ind_id: str) -> Callable[[float], str]:
@@ -376,6 +380,7 @@ def _status_part(part: str, heading: str, items: list[dict], ws, captions: Capti
                   book.put(f"{part}.{i['id']}", i.get("value"), stated(i, "—"), f"table:{part}"),
                   i.get("standard") or "—", i["status"]) for n, i in enumerate(items, 1))
     findings = [_item_finding(i) for i in items if i["status"] == FAIL]
+    findings += [_exempted_finding(i, school) for i in items for school in i.get("exempted") or []]
     findings += [_stated_finding(i) for i in items if (i.get("statement") or {}).get("text") and i["status"] != FAIL]
     findings += facts or []
     pending = [str(i.get("number") or n) for n, i in enumerate(items, 1) if i["status"] == PENDING]
@@ -398,9 +403,16 @@ def _item_finding(item: dict) -> str:
     text = f"第{item.get('number')}项未达标：{item.get('reason') or item['label']}"
     details = item.get("details") or []
     if details:
-        named = [f"{d['name']}（{d['problem']}）" for d in details]
+        named = [f"{d['name']}（{'；'.join([d['problem'], *_exemption(d)])}）" for d in details]
         text += f"，涉及{fmt.enumerate_cn(named, SCHOOLS_NAMED, '所')}"
     return text + "。"
+
+
+def _exempted_finding(item: dict, school: dict) -> str:
+    """A school the approved relaxed standard (放宽标准) judges 达标, in the county's voice."""
+    exemption = "".join(f"（{part}）" for part in _exemption(school))
+    return (f"第{item.get('number')}项：{school['name']}建于{school['built']}年，经批准按放宽标准"
+            f"（{school['standard']}）认定，达标{exemption}。")
 
 
 def _recognition(ws, item: dict | None, book: FigureBook) -> list[str]:

@@ -14,10 +14,8 @@ The analysis reads every threshold from these objects; none is written in analys
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,6 +35,11 @@ KIND_LABELS = {"quality": "优质均衡", "basic": "基本均衡", "duty": "履�
 NARRATIVE = "说明"
 SCHOOL_CHECKS = ("专用教室", "学校规模", "班额", "小规模学校经费", "学校比例")
 COUNTY_CHECKS = ("县级数值", "县级比例", "县级比较")
+ROOM_MINIMA = {"音乐教室最小面积": "music_min_area", "美术教室最小面积": "art_min_area"}  # 专用教室 key → params
+# 放宽标准 (standards §1.2): a province relaxes item 3 or 4 for older schools that document an exemption.
+RELAXED_KEY = "放宽标准"
+BUILT_BEFORE = "建校年份早于"
+EARLIEST_YEAR = 1800.0
 
 # Results a 履职评价 测评点 may be computed from: name → "count" | "pass".
 # "政府保障程度.<编号>" and "教育质量.<编号>" name an item of the quality system ("pass").
@@ -181,8 +184,22 @@ class ClassSizeRule:
 
 
 @dataclass(frozen=True)
+class Relaxation:
+    """An approved relaxed standard (放宽标准): it applies to a school that documents an exemption
+    (学校 › 豁免说明) and was built before ``built_before`` (学校 › 建校年份)."""
+
+    built_before: int
+    values: dict[str, float]             # 音乐/美术教室最小面积 (专用教室) or 办学类型 (学校规模) → relaxed value
+
+    def covers(self, built: object) -> bool:
+        """Whether a school built in ``built`` (a year, or None/NaN when not reported) qualifies."""
+        return isinstance(built, (int, float)) and not math.isnan(built) and built < self.built_before
+
+
+@dataclass(frozen=True)
 class SchoolSizeRule:
     caps: dict[str, float]               # 办学类型 → largest 义务教育 enrolment
+    relaxed: Relaxation | None = None    # 放宽标准: 办学类型 → a larger cap for older schools
 
 
 @dataclass(frozen=True)
@@ -639,11 +656,43 @@ def _class_size(doc: _Doc, node: dict, path: str) -> ClassSizeRule:
 
 
 def _school_size(doc: _Doc, node: dict, path: str) -> SchoolSizeRule:
-    doc.keys(node, path, ("上限",))
+    doc.keys(node, path, ("上限", RELAXED_KEY))
     caps = doc.mapping(node, "上限", path)
     where = _join(path, "上限")
     _check_types(doc, tuple(caps), where)
-    return SchoolSizeRule({str(t): doc.number(caps, t, where) for t in caps})
+    rule = SchoolSizeRule({str(t): doc.number(caps, t, where) for t in caps})
+    relaxed = doc.mapping(node, RELAXED_KEY, path, required=False)
+    if relaxed is None:
+        return rule
+    where = _join(path, RELAXED_KEY)
+    doc.keys(relaxed, where, (BUILT_BEFORE, "上限"))
+    relaxed_caps = doc.mapping(relaxed, "上限", where)
+    cap_where = _join(where, "上限")
+    unknown = next((str(t) for t in relaxed_caps if t not in rule.caps), None)
+    if unknown:
+        doc.fail(_join(cap_where, unknown), f"不在「学校规模 › 上限」中，可放宽的办学类型有：{'、'.join(rule.caps)}")
+    bounds = {str(t): (str(t), rule.caps[str(t)], "人") for t in relaxed_caps}
+    return replace(rule, relaxed=_relaxation(doc, relaxed, where, relaxed_caps, cap_where, bounds, larger=True))
+
+
+def _relaxation(doc: _Doc, node: dict, path: str, values: dict, values_path: str,
+                bounds: dict[str, tuple[str, float, str]], larger: bool) -> Relaxation:
+    """建校年份早于 and the relaxed values; each must relax (not tighten) the standard it replaces.
+
+    ``bounds``: key in ``values`` → (name of the standard, its value, unit)."""
+    year = doc.number(node, BUILT_BEFORE, path, minimum=EARLIEST_YEAR)
+    if not float(year).is_integer():
+        doc.fail(_join(path, BUILT_BEFORE), f"应为年份（整数），实际为{year:g}")
+    relaxed = {}
+    for key, (name, standard, unit) in bounds.items():
+        value = doc.number(values, key, values_path)
+        if (value < standard) if larger else (value > standard):
+            doc.fail(_join(values_path, key), f"为{value:g}{unit}，{'小于' if larger else '大于'}{name}的标准{standard:g}{unit}"
+                                              f"（放宽标准应比标准{'大' if larger else '小'}）")
+        relaxed[key] = value
+    if not relaxed:
+        doc.fail(path, "应至少填写一项放宽后的标准")
+    return Relaxation(int(year), relaxed)
 
 
 def _item_list(doc: _Doc, raw: dict, key: str) -> tuple[Item, ...]:
@@ -702,14 +751,21 @@ def _condition(doc: _Doc, node: dict, path: str) -> Condition:
 
 def _school_check_params(doc: _Doc, kind: str, node: dict, path: str) -> dict[str, Any]:
     if kind == "专用教室":
-        doc.keys(node, path, ("类型", "每多少个班级", "音乐教室最小面积", "美术教室最小面积", "办学类型"))
+        doc.keys(node, path, ("类型", "每多少个班级", *ROOM_MINIMA, "办学类型", RELAXED_KEY))
         types = doc.names(node, "办学类型", path)
         _check_types(doc, types, _join(path, "办学类型"))
         per = doc.number(node, "每多少个班级", path)
         if per <= 0:
             doc.fail(_join(path, "每多少个班级"), "应大于0")
-        return {"classes_per_room": per, "music_min_area": doc.number(node, "音乐教室最小面积", path),
-                "art_min_area": doc.number(node, "美术教室最小面积", path), "types": types}
+        params = {"classes_per_room": per, "types": types, "relaxed": None,
+                  **{field: doc.number(node, key, path) for key, field in ROOM_MINIMA.items()}}
+        relaxed = doc.mapping(node, RELAXED_KEY, path, required=False)
+        if relaxed is not None:
+            where = _join(path, RELAXED_KEY)
+            doc.keys(relaxed, where, (BUILT_BEFORE, *ROOM_MINIMA))
+            bounds = {key: (key, params[field], "平方米") for key, field in ROOM_MINIMA.items() if key in relaxed}
+            params["relaxed"] = _relaxation(doc, relaxed, where, relaxed, where, bounds, larger=False)
+        return params
     if kind == "小规模学校经费":
         doc.keys(node, path, ("类型", "学生数少于", "学校范围", "县级指标"))
         scopes = []
