@@ -15,7 +15,6 @@ from reportgen.analysis.common import text
 from reportgen.analysis.split import ID, NAME, ROW
 
 EXEMPTION, BUILT = "豁免说明", "建校年份"
-SCHOOLS_SHEET = "学校"
 
 
 def relaxed_schools(schools: pd.DataFrame, relaxation: Relaxation | None) -> pd.Series:
@@ -61,11 +60,3 @@ def unrelaxed_reason(school: Mapping, relaxation: Relaxation | None) -> str:
     if year is None:
         return f"未填报建校年份，无法确认是否适用放宽标准（{scope}）"
     return f"建于{year}年，不在放宽标准的适用范围（{scope}）内"
-
-
-def exemption_warnings(ws, items: list[dict]) -> list[str]:
-    """The items' exemption notes as located warnings (学校 sheet, row, 豁免说明); ``validate`` and
-    ``build`` print them as they print the other report hints."""
-    return [f"{ws.where(SCHOOLS_SHEET, note['row'], EXEMPTION)}：{note['name']}填写了豁免说明，但不适用经批准的"
-            f"放宽标准（{note['reason']}），第{item.get('number')}项仍按标准认定为未达标"
-            for item in items for note in item.get("exemption_notes") or []]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from reportgen.analysis.exemptions import exemption_warnings
 from reportgen.core.vocabulary import FAIL, PENDING, SCHOOL_VERDICTS
 from reportgen.reports import numbers as fmt
 from reportgen.reports.common import (Captions, attachment_marks, class_size_chart, county_profile,
@@ -482,3 +481,11 @@ def _indicator_header(entry: dict) -> str:
     if unit and entry.get("factor") == PER_HUNDRED:
         unit += "/百生"
     return f"{entry['short']}\n({unit})" if unit else entry["short"]
+
+
+def exemption_warnings(ws, items: list[dict]) -> list[str]:
+    """The items' exemption notes as located warnings (学校 sheet, row, 豁免说明); ``validate`` and
+    ``build`` print them as they print the other report hints."""
+    return [f"{ws.where('学校', note['row'], '豁免说明')}：{note['name']}填写了豁免说明，但不适用经批准的"
+            f"放宽标准（{note['reason']}），第{item.get('number')}项仍按标准认定为未达标"
+            for item in items for note in item.get("exemption_notes") or []]
