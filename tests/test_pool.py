@@ -110,3 +110,12 @@ def test_a_broken_pool_renders_in_this_process(county, tmp_path):
     target = tmp_path / model.filename
     RenderPool(Broken()).start_reports([(model, template_path(model.template), target, None, tmp_path / "cache", "picture")]).wait()
     assert Document(target).paragraphs
+
+
+def test_the_pool_loads_matplotlib_only_for_picture_charts_given_the_folder_or_its_workbook(tmp_path):
+    from reportgen.publish.build import _wants_pictures
+
+    (tmp_path / "县.xlsx").write_bytes(b"")
+    assert not _wants_pictures(tmp_path) and not _wants_pictures(tmp_path / "县.xlsx")
+    (tmp_path / "reportgen.yaml").write_text("图表: 图片\n", encoding="utf-8")
+    assert _wants_pictures(tmp_path) and _wants_pictures(tmp_path / "县.xlsx")

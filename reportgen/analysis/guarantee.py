@@ -42,15 +42,24 @@ def evaluate_item(item: Item, ctx: Context) -> dict:
     base: dict[str, Any] = {"number": item.number, "id": item.id, "label": item.label, "note": item.note,
             "conditions": [], "details": []}
     if item.check == "说明":
-        said = stated_verdict(ctx.statements, item.statement_names)
-        return {**base, "check": "说明", **(said or {"status": PENDING, "value": None, "standard": None,
-                                                     "reason": NARRATIVE_REASON})}
+        return {**base, "check": "说明", **stated_item(item, ctx.statements)}
     if item.check == "县级":
         conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
         result = {**base, "check": "县级", **combine(conditions), "conditions": conditions}
     else:
         result = {**base, "check": item.check, **SCHOOL_CHECKS[item.check](item, ctx)}
     return with_stated_part(result, item, ctx.statements) if item.stated_part else result
+
+
+def stated_item(item: Item, statements: pd.DataFrame | None) -> dict:
+    """An item only a person can state (计算: 说明): the verdict stated in 情况说明, else 待说明."""
+    return stated_verdict(statements, item.statement_names) or {
+        "status": PENDING, "value": None, "standard": None, "reason": NARRATIVE_REASON}
+
+
+def worst(statuses) -> str:
+    """One status for several: 未达标 wins, then 待说明, else 达标."""
+    return FAIL if FAIL in statuses else PENDING if PENDING in statuses else PASS
 
 
 def with_stated_part(result: dict, item: Item, statements: pd.DataFrame | None) -> dict:
@@ -60,18 +69,14 @@ def with_stated_part(result: dict, item: Item, statements: pd.DataFrame | None) 
     held = None if said is None else said["status"] != FAIL
     part = {"label": item.stated_part, "status": PENDING if said is None else PASS if held else FAIL,
             "reason": f"「{item.stated_part}」{UNSTATED_REASON}" if said is None else said["reason"]}
-    statuses = (result["status"], part["status"])
-    status = FAIL if FAIL in statuses else PENDING if PENDING in statuses else PASS
-    out = {**result, "status": status, "reason": f"{result['reason']}；{part['reason']}", "stated_part": part}
+    out = {**result, "status": worst((result["status"], part["status"])), "reason": f"{result['reason']}；{part['reason']}", "stated_part": part}
     return {**out, "statement": said["statement"]} if said else out
 
 
 def combine(conditions: list[dict]) -> dict:
     """One status for several conditions: 未达标 wins, then 待说明, else 达标."""
-    statuses = [c["status"] for c in conditions]
-    status = FAIL if FAIL in statuses else PENDING if PENDING in statuses else PASS
     single = len(conditions) == 1
-    return {"status": status,
+    return {"status": worst([c["status"] for c in conditions]),
             "value": conditions[0]["value"] if single else [c["value"] for c in conditions],
             "standard": "；".join(c["standard"] for c in conditions),
             "reason": "；".join(dict.fromkeys(c["reason"] for c in conditions))}

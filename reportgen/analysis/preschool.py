@@ -25,8 +25,7 @@ from reportgen.analysis.common import (
     text,
 )
 from reportgen.analysis.county import County, missing
-from reportgen.analysis.guarantee import NARRATIVE_REASON, combine, evaluate_condition
-from reportgen.analysis.statements import stated_verdict
+from reportgen.analysis.guarantee import combine, evaluate_condition, stated_item
 from reportgen.core.schema import GRADE_NAMES, KINDERGARTEN_GRADE_CODES
 from reportgen.systems.indicators import Item
 from reportgen.systems.preschool import KINDERGARTEN_MEASURES, PreschoolSystem
@@ -136,17 +135,11 @@ def evaluate(item: Item, ctx: _Context) -> dict:
     base: dict[str, Any] = {"id": item.id, "label": item.label, "note": item.note, "check": item.check,
             "conditions": [], "details": []}
     if item.check == "说明":
-        return {**base, **stated(item, ctx.statements)}
+        return {**base, **stated_item(item, ctx.statements)}
     if item.check == "县级":
         conditions = [evaluate_condition(c, ctx.county) for c in item.conditions]
         return {**base, **combine(conditions), "conditions": conditions}
     return {**base, **_CHECKS[item.check](item, ctx)}
-
-
-def stated(item: Item, statements: pd.DataFrame) -> dict:
-    """An item a person states in 情况说明 (matched by 名称 or 编号); 待说明 without a row."""
-    said = stated_verdict(statements, (item.label, item.id))
-    return said or {"status": PENDING, "value": None, "standard": None, "reason": NARRATIVE_REASON}
 
 
 def township_centres(item: Item, ctx: _Context) -> dict:

@@ -81,11 +81,14 @@ def build(workspace: Path, reports: list[str] | None = None, out_dir: Path | Non
 
 
 def _wants_pictures(workspace: Path) -> bool:
-    """Whether the workspace's charts are PNG pictures (图表: 图片); a settings error is the build's to report."""
+    """Whether the workspace's charts are PNG pictures (图表: 图片); the workspace is a folder or its
+    workbook (``loading.locate``, not imported here: it brings pandas, which the pool must not wait
+    for). A workspace or settings error is the build's to report."""
     from reportgen.core.settings import load_settings
 
+    path = Path(workspace)
     try:
-        return load_settings(Path(workspace)).charts == "picture"
+        return load_settings(path.parent if path.is_file() else path).charts == "picture"
     except ReportgenError:
         return False
 

@@ -7,8 +7,8 @@ builds are ordinary ``build`` calls (same checks, same atomic publish, the same 
 * loading (``loading/memo.py``): unchanged sheets are neither read, decoded nor typed and
   checked cell by cell again (rules across sheets always run);
 * indicator systems: parsed once per file text (``systems.indicators.load_system``);
-* rendering (``render/pieces.py``): a table, or a table row, that says what it said in an earlier
-  render is copied instead of being built again with python-docx;
+* rendering (``render/pieces.py``): a table, a table row or a native chart's parts that say what
+  they said in an earlier render are copied instead of being written again;
 * publishing: the input cells of unchanged sheets are not collected again; the state a build
   wrote is parsed in the background while the process waits for the next save (``StateAhead``);
   a report whose model is unchanged is not rendered at all and an unchanged file is not written
